@@ -1,0 +1,26 @@
+/** Server-Timing (W3C Server Timing) for KV, render and edge-cache status. */
+export class ServerTiming {
+  private readonly parts: string[] = [];
+
+  /** Times `fn` and records it as `name;dur=ms`. */
+  async time<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.add(name, performance.now() - start);
+    }
+  }
+
+  add(name: string, durationMs: number): void {
+    this.parts.push(`${name};dur=${durationMs.toFixed(2)}`);
+  }
+
+  cache(status: 'hit' | 'miss'): void {
+    this.parts.push(`cache;desc="${status}"`);
+  }
+
+  toString(): string {
+    return this.parts.join(', ');
+  }
+}

@@ -1,0 +1,20 @@
+/** Wires the app: routes, error handling. Everything else lives in its own module. */
+import { Hono } from 'hono';
+import { imageRoutes } from './images/image-route.js';
+import { api } from './routes/api.js';
+import type { AppEnv } from './routes/app-env.js';
+import { notFound, onError } from './routes/errors.js';
+import { pages } from './routes/pages.js';
+import { staticRoutes } from './routes/static.js';
+
+const app = new Hono<AppEnv>();
+
+app.route('/', staticRoutes);
+app.route('/img', imageRoutes);
+app.route('/api', api);
+app.route('/', pages);
+
+app.notFound(notFound);
+app.onError(onError);
+
+export default app;

@@ -1,0 +1,34 @@
+/** robots.txt and the stylesheet: constant bodies with long-lived, validator-backed caching. */
+import { Hono } from 'hono';
+import { getConfig } from '../config.js';
+import { respond, strongEtag } from '../http/respond.js';
+import { contentHash } from '../store/hash.js';
+import { SITE_CSS_VERSION } from '../views/assets.js';
+import { SITE_CSS } from '../views/site-css.js';
+import type { AppEnv } from './app-env.js';
+
+export const staticRoutes = new Hono<AppEnv>();
+
+staticRoutes.get('/robots.txt', (c) => {
+  const config = getConfig(c.env);
+  const body = `User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: ${config.siteUrl}/sitemap.xml\n`;
+  return respond(c.req.raw, config, {
+    body,
+    contentType: 'text/plain; charset=utf-8',
+    etag: strongEtag('robots', contentHash(body)),
+    kind: 'static',
+  });
+});
+
+staticRoutes.get('/assets/site.css', (c) => {
+  const config = getConfig(c.env);
+  const res = respond(c.req.raw, config, {
+    body: SITE_CSS,
+    contentType: 'text/css; charset=utf-8',
+    etag: strongEtag('css', SITE_CSS_VERSION),
+    kind: 'static',
+  });
+  // The URL carries the content hash (?v=), so it can be cached as immutable.
+  if (c.req.query('v') === SITE_CSS_VERSION) res.headers.set('cache-control', 'public, max-age=31536000, immutable');
+  return res;
+});

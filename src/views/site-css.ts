@@ -1,0 +1,45 @@
+/**
+ * The site's only stylesheet, served from /assets/site.css (same origin, so the CSP can forbid
+ * every third-party and inline style element). System CJK font stacks: no web fonts to fetch.
+ */
+export const SITE_CSS = `
+:root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1f2328;--muted:#5f6670;--line:#e3e5e8;--accent:#0b62c4;--card:#fff;--code:#f3f4f6}
+@media (prefers-color-scheme:dark){:root{--bg:#15171a;--fg:#e6e8eb;--muted:#a2a9b3;--line:#2d3136;--accent:#6cb1ff;--card:#1c1f23;--code:#22262b}}
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:17px/1.8 -apple-system,BlinkMacSystemFont,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;overflow-wrap:anywhere;word-break:normal;line-break:strict}
+a{color:var(--accent);text-decoration-thickness:1px;text-underline-offset:2px}
+.site-header,.site-footer{max-width:46rem;margin:0 auto;padding:1rem 1.25rem;display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
+.site-header{border-bottom:1px solid var(--line)}
+.site-title{font-weight:700;font-size:1.15rem;color:var(--fg);text-decoration:none}
+.site-footer{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;margin-top:3rem}
+main{max-width:46rem;margin:0 auto;padding:1rem 1.25rem}
+h1{font-size:1.6rem;line-height:1.4;margin:1.2rem 0 .6rem;letter-spacing:.01em}
+.meta{color:var(--muted);font-size:.9rem;display:flex;flex-wrap:wrap;gap:.25rem .9rem;margin-bottom:1rem}
+.tags{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:0}
+.tags a{font-size:.8rem;border:1px solid var(--line);border-radius:999px;padding:0 .6rem;text-decoration:none}
+.headimg{display:block;width:100%;height:auto;max-height:60vh;object-fit:cover;border-radius:8px;margin:.5rem 0 1.25rem;background:var(--line)}
+.article-body{font-size:1.0625rem}
+.article-body p{margin:0 0 1.1em;text-align:justify}
+.article-body img,.article-body video,.article-body iframe{max-width:100%;height:auto;border-radius:4px}
+.article-body img{display:block;margin:1em auto}
+.article-body figure{margin:1em 0}
+.article-body pre{overflow-x:auto;background:var(--code);padding:.8rem 1rem;border-radius:6px;font-size:.875rem;line-height:1.6;white-space:pre}
+.article-body code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK SC",monospace;font-size:.9em}
+.article-body table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:1em 0}
+.article-body td,.article-body th{border:1px solid var(--line);padding:.3rem .6rem}
+.article-body blockquote{margin:1em 0;padding:.2rem 1rem;border-left:4px solid var(--line);color:var(--muted)}
+.article-body *{max-width:100%}
+.article-nav{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:2.5rem;border-top:1px solid var(--line);padding-top:1rem;font-size:.95rem}
+.article-nav .next{text-align:right}
+.article-nav span{display:block;color:var(--muted);font-size:.8rem}
+.post-list{list-style:none;margin:0;padding:0}
+.post-list li{display:flex;gap:1rem;padding:1rem 0;border-bottom:1px solid var(--line);align-items:flex-start}
+.post-list .thumb{flex:0 0 auto;width:120px;height:80px;object-fit:cover;border-radius:6px;background:var(--line)}
+.post-list h2{font-size:1.05rem;line-height:1.5;margin:0 0 .3rem}
+.post-list h2 a{color:var(--fg);text-decoration:none}
+.post-list h2 a:hover{color:var(--accent)}
+.pager{display:flex;justify-content:space-between;align-items:center;margin:1.5rem 0;color:var(--muted);font-size:.9rem}
+.empty,.notice{color:var(--muted)}
+@media (max-width:480px){body{font-size:16px}h1{font-size:1.35rem}.post-list .thumb{width:88px;height:64px}.article-nav{grid-template-columns:1fr}.article-nav .next{text-align:left}}
+`;
