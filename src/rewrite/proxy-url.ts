@@ -54,7 +54,7 @@ export function cleanUrlString(raw: string): string {
 
 const ENCODED_START = /^(?:https?%3a|%2f%2f)/i;
 const SCHEME_SLASHES = /^(https?):[/\\]*/i;
-const BARE_HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?(?:[/?#]|$)/i;
+const BARE_HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?\//i;
 
 /** Turns the text after a prefix into an absolute URL string ('' when it cannot be decoded). */
 function normaliseTarget(target: string, pathStyle: boolean): string | null {
@@ -71,8 +71,8 @@ function normaliseTarget(target: string, pathStyle: boolean): string | null {
   const scheme = SCHEME_SLASHES.exec(t);
   if (scheme?.[1]) return `${scheme[1].toLowerCase()}://${t.slice(scheme[0].length)}`;
   if (pathStyle) {
-    // cors-anywhere: `/example.com/a.jpg` means http://example.com/a.jpg; any other path
-    // (`/`, `/favicon.ico`) is the proxy's own page, not a proxied URL.
+    // cors-anywhere: `/example.com/a.jpg` (a host, then a path) means http://example.com/a.jpg;
+    // any other path (`/`, `/favicon.ico`) is the proxy's own page, not a proxied URL.
     return BARE_HOST.test(t) ? `http://${t}` : null;
   }
   return t;
