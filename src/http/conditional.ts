@@ -1,36 +1,51 @@
 /**
- * Conditional GET evaluation (RFC 9110 §13.1-13.2): If-None-Match first, and only when it is
- * absent If-Modified-Since; a match means 304 Not Modified with no body.
+ * Conditional GET/HEAD evaluation, shared by pages, API, feeds and the image route (RFC 9110 §13.1.2, §13.1.3, §13.2.2) against the validators
+ * of the representation we would send. If-None-Match, when present, decides alone (weak
+ * comparison; `*` matches any current representation); only without it is If-Modified-Since used.
  */
 
-/** Weak comparison (RFC 9110 §8.8.3.2): `W/"x"` matches `"x"`. */
-function opaque(tag: string): string {
-  return tag.trim().replace(/^W\//, '');
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
 }
 
-export function etagMatches(ifNoneMatch: string, etag: string): boolean {
-  if (ifNoneMatch.trim() === '*') return true;
-  const mine = opaque(etag);
-  // Split on commas outside quotes; entity-tags cannot contain `"` so a simple scan suffices.
-  const tags = ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? [];
-  return tags.some((t) => opaque(t) === mine);
+const ENTITY_TAG = /(?:W\/)?"([^"]*)"/g;
+
+/** The opaque-tags of an If-None-Match list (weak prefix dropped), or '*'. */
+export function parseEntityTags(value: string): '*' | string[] {
+  if (value.trim() === '*') return '*';
+  return [...value.matchAll(ENTITY_TAG)].map((m) => m[1] ?? '');
 }
 
-/** HTTP-date to epoch seconds, or null when unparseable. */
-function httpDateSeconds(value: string): number | null {
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : Math.floor(t / 1000);
+/** Opaque-tag of one entity-tag (`W/"x"` and `"x"` both give `x`), or null when malformed. */
+export function opaqueTag(etag: string): string | null {
+  const m = /^\s*(?:W\/)?"([^"]*)"\s*$/.exec(etag);
+  return m ? (m[1] ?? '') : null;
 }
 
-export function isNotModified(headers: Headers, etag: string | null, lastModified: string | null): boolean {
-  const inm = headers.get('if-none-match');
-  if (inm !== null) return etag !== null && etagMatches(inm, etag);
-  const ims = headers.get('if-modified-since');
-  if (ims !== null && lastModified !== null) {
-    const since = httpDateSeconds(ims);
-    const modified = httpDateSeconds(lastModified);
-    return since !== null && modified !== null && modified <= since;
-  }
+/** If-None-Match is false (the client's copy is current) when one listed tag weakly matches. */
+export function ifNoneMatchMatches(header: string, etag: string | null): boolean {
+  const tags = parseEntityTags(header);
+  if (tags === '*') return true;
+  const current = etag === null ? null : opaqueTag(etag);
+  return current !== null && tags.includes(current);
+}
+
+/** If-Modified-Since is false (not modified) when Last-Modified is not after the given date. */
+export function notModifiedSince(header: string, lastModified: string | null): boolean {
+  if (lastModified === null) return false;
+  const since = Date.parse(header);
+  const modified = Date.parse(lastModified);
+  if (Number.isNaN(since) || Number.isNaN(modified)) return false; // invalid dates are ignored
+  return modified <= since;
+}
+
+/** True when a GET/HEAD with these request headers should be answered 304 Not Modified. */
+export function isNotModified(requestHeaders: Headers, validators: Validators): boolean {
+  const inm = requestHeaders.get('if-none-match');
+  if (inm !== null) return ifNoneMatchMatches(inm, validators.etag);
+  const ims = requestHeaders.get('if-modified-since');
+  if (ims !== null) return notModifiedSince(ims, validators.lastModified);
   return false;
 }
 

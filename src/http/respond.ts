@@ -9,7 +9,8 @@ import { applyHtmlSecurityHeaders } from './security-headers.js';
 import type { ServerTiming } from './server-timing.js';
 
 export interface CacheableBody {
-  body: string;
+  /** The body, or a function producing it: only called when the answer is not a 304. */
+  body: string | (() => Promise<string>);
   contentType: string;
   /** Strong entity-tag value including quotes, e.g. `"a.x1.r1"`. */
   etag: string;
@@ -19,21 +20,24 @@ export interface CacheableBody {
   timing?: ServerTiming;
 }
 
-export function respond(request: Request, config: AppConfig, input: CacheableBody): Response {
+export async function respond(request: Request, config: AppConfig, input: CacheableBody): Promise<Response> {
+  const isGet = request.method === 'GET' || request.method === 'HEAD';
+  const status = input.status ?? 200;
+  const notModifiedNow =
+    status === 200 && isGet && isNotModified(request.headers, { etag: input.etag, lastModified: input.lastModified ?? null });
+  const body = notModifiedNow || typeof input.body === 'string' ? input.body : await input.body();
   const headers = new Headers({
     'content-type': input.contentType,
     'cache-control': config.cache[input.kind],
     etag: input.etag,
   });
   if (input.lastModified) headers.set('last-modified', input.lastModified);
-  if (input.timing) headers.set('server-timing', input.timing.toString());
   if (input.contentType.startsWith('text/html')) applyHtmlSecurityHeaders(headers, config);
   else headers.set('x-content-type-options', 'nosniff');
-  const status = input.status ?? 200;
-  if (status === 200 && (request.method === 'GET' || request.method === 'HEAD')) {
-    if (isNotModified(request.headers, input.etag, input.lastModified ?? null)) return notModified(headers);
-  }
-  return new Response(request.method === 'HEAD' ? null : input.body, { status, headers });
+  // Server-Timing is set after the body is produced, so it includes render time.
+  if (input.timing) headers.set('server-timing', input.timing.toString());
+  if (notModifiedNow) return notModified(headers);
+  return new Response(request.method === 'HEAD' ? null : (body as string), { status, headers });
 }
 
 export function strongEtag(...parts: (string | number)[]): string {

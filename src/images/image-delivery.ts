@@ -4,7 +4,7 @@
  * for HEAD. With no background runner (no ExecutionContext) nothing is cached.
  */
 import { byteLimitStream } from './byte-limit-stream';
-import { isNotModified } from './conditional-request';
+import { isNotModified } from '../http/conditional';
 import { storeCachedImage } from './image-cache';
 import { imageErrorResponse } from './image-errors';
 import { imageHeaders, notModifiedHeaders, serverTiming, validatorsOf } from './image-response-headers';

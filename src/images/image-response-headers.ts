@@ -3,7 +3,7 @@
  * headers plus the upstream's validators (ETag, Last-Modified) when well-formed. Upstream
  * headers are never copied wholesale, so Set-Cookie and hop-by-hop headers cannot leak through.
  */
-import type { Validators } from './conditional-request';
+import type { Validators } from '../http/conditional';
 
 export const IMAGE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Blocks scripts and every fetch of a (possibly SVG) image opened directly. */

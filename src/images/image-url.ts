@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const IMAGE_ROUTE_PREFIX = '/img/';
-/** 128 bits of HMAC output, base64url. */
+/** 22 base64url characters: 132 bits of HMAC output. */
 const SIGNATURE_LENGTH = 22;
 
 function sign(url: string, key: string): string {

@@ -25,7 +25,10 @@ function isBlockedIpv6(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === '::' || h === '::1') return true;
   if (/^f[cd]/.test(h)) return true; // unique local fc00::/7
-  if (/^fe[89ab]/.test(h)) return true; // link-local fe80::/10
+  if (/^fe[89a-f]/.test(h)) return true; // link-local fe80::/10 and deprecated site-local fec0::/10
+  // NAT64 (64:ff9b::/96), 6to4 (2002::/16) and SIIT (::ffff:0:0/96) embed an IPv4 address that
+  // may be loopback or private: refuse them outright rather than decode every form.
+  if (/^64:ff9b:/.test(h) || /^2002:/.test(h) || /^::ffff:0:/.test(h)) return true;
   if (/^ff/.test(h)) return true; // multicast
   // IPv4-mapped/compatible (::ffff:127.0.0.1 or ::ffff:7f00:1): judge the embedded IPv4.
   const mapped = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(h);
@@ -50,7 +53,8 @@ export function isPublicHostname(hostname: string): boolean {
   // WHATWG URL parsing already normalises 0x7f.1, 2130706433 and friends to dotted quads.
   const v4 = ipv4Octets(host);
   if (v4) return !isBlockedIpv4(v4);
-  return /^[a-z0-9.-]+$/.test(host) && !/^\d+$/.test(host.split('.').pop() ?? '');
+  // Underscores occur in real CDN hostnames; a numeric last label would be an IP in disguise.
+  return /^[a-z0-9_.-]+$/.test(host) && !/^\d+$/.test(host.split('.').pop() ?? '');
 }
 
 /** Parses `raw` and returns it when it is an absolute http(s) URL to a public host. */

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { getConfig } from '../config.js';
 import { slugProblem } from '../content/slug.js';
 import { cachedBody, renderCacheKey } from '../http/edge-cache.js';
-import { httpDate, isNotModified } from '../http/conditional.js';
+import { httpDate } from '../http/conditional.js';
 import { respond, strongEtag } from '../http/respond.js';
 import { ServerTiming } from '../http/server-timing.js';
 import { renderArticleJson } from '../render/render-article.js';
@@ -56,14 +56,21 @@ api.get('/articles/:slug', async (c) => {
   const version = renderVersion(config);
   const etag = strongEtag('j', article.hash, version);
   const lastModified = httpDate(article.date);
-  const base = { contentType: JSON_TYPE, etag, lastModified, kind: 'api' as const, timing };
-  if (isNotModified(c.req.raw.headers, etag, lastModified)) return respond(c.req.raw, config, { ...base, body: '' });
-  const rendered = await cachedBody(
-    renderCacheKey(c.req.url, ['api-article', version, slug, article.hash]),
-    () => renderArticleJson(config, article),
-    (p) => c.executionCtx.waitUntil(p),
-  );
-  if (rendered.renderMs !== null) timing.add('render', rendered.renderMs);
-  timing.cache(rendered.hit ? 'hit' : 'miss');
-  return respond(c.req.raw, config, { ...base, body: rendered.body });
+  return respond(c.req.raw, config, {
+    contentType: JSON_TYPE,
+    etag,
+    lastModified,
+    kind: 'api',
+    timing,
+    body: async () => {
+      const rendered = await cachedBody(
+        renderCacheKey(c.req.url, ['api-article', version, slug, article.hash]),
+        () => renderArticleJson(config, article),
+        (p) => c.executionCtx.waitUntil(p),
+      );
+      if (rendered.renderMs !== null) timing.add('render', rendered.renderMs);
+      timing.cache(rendered.hit ? 'hit' : 'miss');
+      return rendered.body;
+    },
+  });
 });

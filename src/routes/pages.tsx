@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { getConfig } from '../config.js';
 import { slugProblem } from '../content/slug.js';
 import { cachedBody, renderCacheKey } from '../http/edge-cache.js';
-import { httpDate, isNotModified } from '../http/conditional.js';
+import { httpDate } from '../http/conditional.js';
 import { respond, strongEtag } from '../http/respond.js';
 import { ServerTiming } from '../http/server-timing.js';
 import { renderArticleHtml } from '../render/render-article.js';
@@ -67,15 +67,21 @@ pages.get('/articles/:slug', async (c) => {
   const navHash = contentHash(nav).slice(0, 8);
   const etag = strongEtag('a', article.hash, navHash, version);
   const lastModified = httpDate(article.date);
-  const base = { contentType: HTML, etag, lastModified, kind: 'article' as const, timing };
-  if (isNotModified(c.req.raw.headers, etag, lastModified)) return respond(c.req.raw, config, { ...base, body: '' });
-
-  const rendered = await cachedBody(
-    renderCacheKey(c.req.url, ['article', version, slug, article.hash, navHash]),
-    () => renderArticleHtml(config, article, nav),
-    (p) => c.executionCtx.waitUntil(p),
-  );
-  if (rendered.renderMs !== null) timing.add('render', rendered.renderMs);
-  timing.cache(rendered.hit ? 'hit' : 'miss');
-  return respond(c.req.raw, config, { ...base, body: rendered.body });
+  return respond(c.req.raw, config, {
+    contentType: HTML,
+    etag,
+    lastModified,
+    kind: 'article',
+    timing,
+    body: async () => {
+      const rendered = await cachedBody(
+        renderCacheKey(c.req.url, ['article', version, slug, article.hash, navHash]),
+        () => renderArticleHtml(config, article, nav),
+        (p) => c.executionCtx.waitUntil(p),
+      );
+      if (rendered.renderMs !== null) timing.add('render', rendered.renderMs);
+      timing.cache(rendered.hit ? 'hit' : 'miss');
+      return rendered.body;
+    },
+  });
 });

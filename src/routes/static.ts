@@ -20,9 +20,9 @@ staticRoutes.get('/robots.txt', (c) => {
   });
 });
 
-staticRoutes.get('/assets/site.css', (c) => {
+staticRoutes.get('/assets/site.css', async (c) => {
   const config = getConfig(c.env);
-  const res = respond(c.req.raw, config, {
+  const res = await respond(c.req.raw, config, {
     body: SITE_CSS,
     contentType: 'text/css; charset=utf-8',
     etag: strongEtag('css', SITE_CSS_VERSION),

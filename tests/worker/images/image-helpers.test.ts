@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteLimitStream, ByteLimitExceededError, declaredLength } from '../../../src/images/byte-limit-stream';
-import { ifNoneMatchMatches, isNotModified, notModifiedSince, parseEntityTags } from '../../../src/images/conditional-request';
+import { ifNoneMatchMatches, isNotModified, notModifiedSince, parseEntityTags } from '../../../src/http/conditional';
 import { imageContentType } from '../../../src/images/image-content-type';
 import { httpDate, imageHeaders, safeEtag, serverTiming } from '../../../src/images/image-response-headers';
 import { isAllowedRedirectHost, nextHop } from '../../../src/images/redirect-policy';

@@ -146,3 +146,16 @@ export function proxyAttributes(html: string, host = PROXY_HOST): string[] {
 
 /** Whitespace collapsed (ASCII only: U+00A0 must survive as itself). */
 export const collapse = (s: string): string => s.replace(/[ \t\n\r\f]+/g, ' ').trim();
+
+/** Concatenated text nodes of a fragment (comments excluded), optionally skipping some elements. */
+export function textOf(html: string, skip: ReadonlySet<string> = new Set()): string {
+  const parts: string[] = [];
+  const visit = (n: DomNode): void => {
+    for (const c of n.childNodes) {
+      if (c.nodeType === 3) parts.push(c.textContent ?? '');
+      else if (c.nodeType === 1 && !skip.has(c.nodeName.toLowerCase())) visit(c);
+    }
+  };
+  visit(parseFragment(html));
+  return parts.join('');
+}
