@@ -17,6 +17,8 @@ export interface AppConfig {
   /** IANA zone in which dates are shown to readers. */
   displayTimeZone: string;
   feedSize: number;
+  /** A KV read slower than this counts as a failure (then stale-if-error or 503). */
+  kvTimeoutMs: number;
   cache: Record<CacheKind, string>;
 }
 
@@ -60,6 +62,7 @@ export function getConfig(env: Partial<Env>): AppConfig {
     signingKey: env.IMAGE_SIGNING_KEY ?? '',
     displayTimeZone: env.SITE_TIMEZONE || 'UTC',
     feedSize: parsePositiveInt(env.FEED_SIZE, 20),
+    kvTimeoutMs: parsePositiveInt(env.KV_TIMEOUT_MS, 3000),
     cache: cachePolicy(env as Record<string, unknown>),
   };
   cache.set(env, config);

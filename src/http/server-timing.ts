@@ -16,7 +16,7 @@ export class ServerTiming {
     this.parts.push(`${name};dur=${durationMs.toFixed(2)}`);
   }
 
-  cache(status: 'hit' | 'miss'): void {
+  cache(status: 'hit' | 'miss' | 'stale'): void {
     this.parts.push(`cache;desc="${status}"`);
   }
 

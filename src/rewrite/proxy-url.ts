@@ -37,7 +37,9 @@ function compile(prefixes: readonly string[]): CompiledPrefix[] {
   if (hit) return hit;
   const compiled: CompiledPrefix[] = [];
   for (const prefix of prefixes) {
-    const m = PREFIX_SHAPE.exec(prefix.trim());
+    const trimmed = prefix.trim();
+    // A prefix configured without a scheme (`cors.example.com/?`) names a host all the same.
+    const m = PREFIX_SHAPE.exec(/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(trimmed) ? trimmed : `//${trimmed}`);
     if (!m || !m[1]) continue;
     const path = normalisePath(m[2] ?? '');
     compiled.push({ host: m[1].toLowerCase(), path, pathStyle: path.endsWith('/') });

@@ -381,7 +381,7 @@ function renderA(attrs: Attrs, ctx: Context): string {
   const rel = (attrs.get('rel') ?? '')
     .toLowerCase()
     .split(/[\t\n\f\r ]+/)
-    .filter((t) => /^[a-z-]+$/.test(t));
+    .filter((t) => /^[a-z-]+$/.test(t) && t !== 'opener');
   // A link that may open a new browsing context must not hand it `window.opener` or a referrer.
   if (hasTarget) rel.push('noopener', 'noreferrer');
   const tokens = [...new Set(rel)];

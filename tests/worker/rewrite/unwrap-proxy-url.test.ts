@@ -44,6 +44,8 @@ describe('unwrapProxyUrl', () => {
     ['the proxy root is not a proxy URL', 'https://cors.zfour.workers.dev/', ZFOUR, null],
     ['plain image URL', 'http://a.com/b.png', ZFOUR, null],
     ['relative URL', '/uploads/a.png', ZFOUR, null],
+    ['prefix configured without a scheme', 'https://cors.example.com/?http://a.com/b.png', ['cors.example.com/?'], 'http://a.com/b.png'],
+    ['prefix configured over http matches https use', 'https://cors.example.com/?http://a.com/b.png', ['http://cors.example.com/?'], 'http://a.com/b.png'],
     ['no prefixes configured', 'https://cors.zfour.workers.dev/?http://a.com/b.png', [], null],
   ])('%s', (_name, raw, prefixes, expected) => {
     expect(unwrapProxyUrl(raw, prefixes)).toBe(expected);
