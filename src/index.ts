@@ -4,6 +4,7 @@ import { imageRoutes } from './images/image-route.js';
 import { api } from './routes/api.js';
 import type { AppEnv } from './routes/app-env.js';
 import { notFound, onError } from './routes/errors.js';
+import { feeds } from './routes/feeds.js';
 import { pages } from './routes/pages.js';
 import { staticRoutes } from './routes/static.js';
 
@@ -12,6 +13,7 @@ const app = new Hono<AppEnv>();
 app.route('/', staticRoutes);
 app.route('/img', imageRoutes);
 app.route('/api', api);
+app.route('/', feeds);
 app.route('/', pages);
 
 app.notFound(notFound);

@@ -28,9 +28,9 @@ api.get('/articles', (c) =>
         etag: list.etag,
         lastModified: list.lastModified,
         cacheKey: ['api-list', String(list.page), list.version],
-        produce: () =>
+        produce: async () =>
           JSON.stringify({
-            articles: list.items.map((s) => ({
+            articles: (await list.presentItems()).map((s) => ({
               slug: s.slug,
               title: s.title,
               date: s.date,

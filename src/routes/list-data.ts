@@ -6,7 +6,7 @@ import { strongEtag } from '../http/respond.js';
 import { renderVersion } from '../render/render-version.js';
 import { rewriteOptionsFor } from '../render/rewrite-options.js';
 import { rewriteImageUrl } from '../rewrite/rewrite-html.js';
-import { getCategoryPage, getIndexMeta, getPage } from '../store/article-store.js';
+import { existingSlugs, getCategoryPage, getIndexMeta, getPage } from '../store/article-store.js';
 import { type ArticleSummary, type IndexMeta, LAYOUT_VERSION, PAGE_SIZE } from '../store/kv-layout.js';
 
 export interface ListData {
@@ -18,6 +18,8 @@ export interface ListData {
   version: string;
   etag: string;
   lastModified: string | null;
+  /** The items whose article still exists: call when rendering (a render-cache miss). */
+  presentItems: () => Promise<ListData['items']>;
 }
 
 const EMPTY_META: IndexMeta = {
@@ -59,5 +61,9 @@ export async function loadList(
     version,
     etag: strongEtag(etagKind, version),
     lastModified: httpDate(items.find((s) => s.date !== null)?.date),
+    presentItems: async () => {
+      const present = await existingSlugs(kv, items.map((i) => i.slug));
+      return items.filter((i) => present.has(i.slug));
+    },
   };
 }

@@ -36,7 +36,10 @@ pages.get('/', (c) =>
         etag: list.etag,
         lastModified: list.lastModified,
         cacheKey: ['home', String(list.page), list.version],
-        produce: () => `<!doctype html>${String(ListPage({ config, view: { heading: null, basePath: '/', ...list } }))}`,
+        produce: async () => {
+          const view = { heading: null, basePath: '/', ...list, items: await list.presentItems() };
+          return `<!doctype html>${String(ListPage({ config, view }))}`;
+        },
       };
     },
   }),
@@ -55,8 +58,10 @@ pages.get('/categories/:name', (c) =>
         etag: list.etag,
         lastModified: list.lastModified,
         cacheKey: ['category', name, String(list.page), list.version],
-        produce: () =>
-          `<!doctype html>${String(ListPage({ config, view: { heading: name, basePath: categoryPath(name), ...list } }))}`,
+        produce: async () => {
+          const view = { heading: name, basePath: categoryPath(name), ...list, items: await list.presentItems() };
+          return `<!doctype html>${String(ListPage({ config, view }))}`;
+        },
       };
     },
   }),

@@ -90,6 +90,19 @@ async function getShard(kv: KVNamespace, key: string): Promise<IndexShard | null
   return { ...value, items: value.items.filter(isSummary) };
 }
 
+/**
+ * The subset of `slugs` whose article is in KV. Lists call it only when they render (a render-
+ * cache miss), so an index entry whose article is gone is skipped rather than linked to a 404.
+ */
+export async function existingSlugs(kv: KVNamespace, slugs: string[]): Promise<Set<string>> {
+  const found = await Promise.all(
+    slugs.map(async (slug) => ((await kv.get(kvKeys.article(slug), { cacheTtl: KV_CACHE_TTL })) === null ? null : slug)),
+  );
+  const present = new Set(found.filter((s): s is string => s !== null));
+  for (const slug of slugs) if (!present.has(slug)) console.error(`index lists ${slug} but its article is missing; skipped`);
+  return present;
+}
+
 export const getPage = (kv: KVNamespace, page: number) => getShard(kv, kvKeys.page(page));
 export const getCategoryPage = (kv: KVNamespace, category: string, page: number) =>
   getShard(kv, kvKeys.category(category, page));

@@ -4,7 +4,7 @@
  * removed, `& < > " '` escaped); HTML content is escaped text (`type="html"`), never CDATA, so a
  * post containing `]]>` cannot end it early.
  */
-import { XML_DECLARATION, xmlAttrs, xmlElement, xmlEscape } from './xml-text.js';
+import { XML_DECLARATION, xmlAttrs, xmlElement } from './xml-text.js';
 
 export type FeedKind = 'atom' | 'rss2';
 
@@ -113,4 +113,3 @@ export function rss2Xml(channel: FeedChannel, entries: FeedEntry[]): string {
   return out.join('');
 }
 
-export { xmlEscape };

@@ -1,4 +1,4 @@
-// One HTTP request made INSIDE the ecp-img namespace; prints the result as JSON.
+// One HTTP request made INSIDE a test network namespace (run it with `ip netns exec`); prints the result as JSON.
 // Usage: node probe.mjs <url> [METHOD]
 const [url, method = 'GET'] = process.argv.slice(2);
 if (!url || !/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) {
