@@ -1,0 +1,58 @@
+/** Starts fake-upstream.mjs inside a namespace and collects its request log. */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NetNamespace } from './netns.mts';
+import { waitFor, type ProcessGroup } from './processes.mts';
+
+const libDir = dirname(fileURLToPath(import.meta.url));
+
+export interface UpstreamRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  tls: boolean;
+}
+
+export interface FakeUpstream {
+  /** Every request received so far, in order (host = headers.host). */
+  log: UpstreamRequest[];
+}
+
+export interface FakeUpstreamOptions {
+  ns: NetNamespace;
+  group: ProcessGroup;
+  cwd: string;
+  port?: number;
+  image?: 'tiny' | 'mix';
+  tls?: { port: number; certFile: string; keyFile: string };
+}
+
+export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<FakeUpstream> {
+  const log: UpstreamRequest[] = [];
+  const listening = new Set<number>();
+  const port = options.port ?? 80;
+  const env: NodeJS.ProcessEnv = { FAKE_UPSTREAM_PORT: String(port), FAKE_UPSTREAM_IMAGE: options.image ?? 'tiny' };
+  if (options.tls) {
+    env.FAKE_UPSTREAM_TLS_PORT = String(options.tls.port);
+    env.FAKE_UPSTREAM_TLS_CERT = options.tls.certFile;
+    env.FAKE_UPSTREAM_TLS_KEY = options.tls.keyFile;
+  }
+  let output = '';
+  const child = options.group.start(options.ns, [process.execPath, join(libDir, 'fake-upstream.mjs')], {
+    cwd: options.cwd,
+    env,
+    onLine: (line) => {
+      if (line.startsWith('{')) log.push(JSON.parse(line) as UpstreamRequest);
+      else {
+        output += `${line}\n`;
+        const m = /^LISTENING (\d+)$/.exec(line);
+        if (m) listening.add(Number(m[1]));
+      }
+    },
+  });
+  await waitFor('the fake upstream to listen', () => {
+    if (child.exitCode !== null) throw new Error(`fake upstream exited:\n${output}`);
+    return listening.has(port) && (!options.tls || listening.has(options.tls.port));
+  }, 10_000, 50);
+  return { log };
+}
