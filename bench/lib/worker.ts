@@ -4,6 +4,7 @@
  * Outbound fetches (the image route's upstream) go to a local HTTP server on 127.0.0.1.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Miniflare } from 'miniflare';
 import { localPersistPath } from '../../src/upload/local-kv.js';
@@ -34,6 +35,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const mf = new Miniflare({
     scriptPath: options.scriptPath,
     modules: true,
+    // Module names are relative to this root; the default (cwd) would make them start with `..`.
+    modulesRoot: path.dirname(options.scriptPath),
     compatibilityDate: settings.compatibilityDate,
     compatibilityFlags: settings.compatibilityFlags,
     kvNamespaces: { ARTICLES: settings.kvNamespaceId },

@@ -20,11 +20,13 @@ export interface RemoteOptions {
   projectRoot: string;
   binding: string;
   retries?: number;
+  /** First backoff delay; doubled on each retry, capped at 30 s. */
+  baseDelayMs?: number;
   log?: (line: string) => void;
 }
 
 export async function openRemoteKv(options: RemoteOptions): Promise<KvTarget> {
-  const { projectRoot, binding, retries = 5, log = () => {} } = options;
+  const { projectRoot, binding, retries = 5, baseDelayMs = 500, log = () => {} } = options;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ecp-upload-'));
   const wranglerBin = path.join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
   let fileNo = 0;
@@ -40,7 +42,7 @@ export async function openRemoteKv(options: RemoteOptions): Promise<KvTarget> {
       } catch (error) {
         const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message);
         if (attempt >= retries) throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed after ${attempt + 1} attempts: ${detail.trim().split('\n').slice(-3).join(' ')}`);
-        const wait = Math.min(30_000, 500 * 2 ** attempt);
+        const wait = Math.min(30_000, baseDelayMs * 2 ** attempt);
         log(`wrangler ${args.slice(0, 3).join(' ')} failed (attempt ${attempt + 1}); retrying in ${wait} ms`);
         await new Promise((r) => setTimeout(r, wait));
       }
@@ -59,7 +61,8 @@ export async function openRemoteKv(options: RemoteOptions): Promise<KvTarget> {
       for (let i = 0; i < keys.length; i += 100) {
         const slice = keys.slice(i, i + 100);
         const stdout = await wrangler(['kv', 'bulk', 'get', await tempJson(slice)]);
-        const parsed = JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, unknown>;
+        // stdout is the JSON object, then wrangler's "Success!" line.
+        const parsed = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1)) as Record<string, unknown>;
         for (const k of slice) {
           const v = parsed[k];
           out.set(k, v === null || v === undefined ? null : typeof v === 'string' ? v : String((v as { value?: unknown }).value ?? ''));

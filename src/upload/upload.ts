@@ -37,14 +37,23 @@ export async function upload(options: UploadOptions, openTarget: () => Promise<K
     const manifest = parseManifest(await target.getMany(manifestKeys()));
     const plan = planUpload(loaded.articles, manifest, { prune: options.prune ?? false });
     if (!options.dryRun) {
-      for (const phase of plan.phases) {
-        if (phase.puts.length > 0) {
-          log(`writing ${phase.puts.length} ${phase.label}`);
-          await target.putMany(phase.puts);
-        }
-        if (phase.deletes.length > 0) {
-          log(`deleting ${phase.deletes.length} keys`);
-          await target.deleteMany(phase.deletes);
+      for (const [i, phase] of plan.phases.entries()) {
+        try {
+          if (phase.puts.length > 0) {
+            log(`writing ${phase.puts.length} ${phase.label}`);
+            await target.putMany(phase.puts);
+          }
+          if (phase.deletes.length > 0) {
+            log(`deleting ${phase.deletes.length} keys`);
+            await target.deleteMany(phase.deletes);
+          }
+        } catch (error) {
+          // Earlier phases are in place and nothing lists a missing article; a rerun finishes.
+          const done = plan.phases.slice(0, i).map((p) => p.label).join(', ') || 'nothing';
+          throw new Error(
+            `writing ${phase.label} (${phase.puts.length} keys) to ${target.name} failed: ${(error as Error).message}. ` +
+              `Already written: ${done}. Run the upload again to finish.`,
+          );
         }
       }
     } else {
