@@ -11,7 +11,9 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { IMAGE_SIGNING_KEY: 'test-signing-key' },
+              // The isolate memory cache is off by default in tests so each request exercises KV and
+              // the Cache API; tests of the memory cache turn it on explicitly.
+              bindings: { IMAGE_SIGNING_KEY: 'test-signing-key', HOT_CACHE_MS: '0' },
             },
           }),
         ],

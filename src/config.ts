@@ -19,6 +19,8 @@ export interface AppConfig {
   feedSize: number;
   /** A KV read slower than this counts as a failure (then stale-if-error or 503). */
   kvTimeoutMs: number;
+  /** Lifetime of the per-isolate memory cache of responses (0 disables it). */
+  hotCacheMs: number;
   cache: Record<CacheKind, string>;
 }
 
@@ -42,6 +44,11 @@ function parsePositiveInt(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+function parseNonNegativeInt(value: string | undefined, fallback: number): number {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
 const cache = new WeakMap<object, AppConfig>();
 
 export function getConfig(env: Partial<Env>): AppConfig {
@@ -63,6 +70,7 @@ export function getConfig(env: Partial<Env>): AppConfig {
     displayTimeZone: env.SITE_TIMEZONE || 'UTC',
     feedSize: parsePositiveInt(env.FEED_SIZE, 20),
     kvTimeoutMs: parsePositiveInt(env.KV_TIMEOUT_MS, 3000),
+    hotCacheMs: parseNonNegativeInt(env.HOT_CACHE_MS, 1000),
     cache: cachePolicy(env as Record<string, unknown>),
   };
   cache.set(env, config);

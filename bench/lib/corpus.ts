@@ -67,13 +67,21 @@ const PROXY = 'https://cors.zfour.workers.dev/?';
 
 export const SYNTHETIC_EPOCH = Date.UTC(2021, 10, 13, 6, 8, 5);
 
-/** Post number `i` (0 = newest): its file name and text. `variant` changes the body only. */
-export function syntheticPost(i: number, variant = 0): { name: string; text: string } {
+interface SyntheticFields {
+  name: string;
+  slug: string;
+  title: string;
+  date: Date;
+  categories: string[];
+  image: string;
+  body: string;
+}
+
+function syntheticFields(i: number, variant: number): SyntheticFields {
   const rand = lcg(i * 7919 + 17 + variant * 104729);
-  const date = new Date(SYNTHETIC_EPOCH - i * 60_000).toUTCString();
-  const category = SYNTHETIC_CATEGORIES[i % SYNTHETIC_CATEGORIES.length]!;
   const original = (k: number) => `http://zkres1.myzaker.com/202111/${(i * 31 + k).toString(16).padStart(24, '0')}_1024.jpg`;
   const img = (k: number) => `${PROXY}${original(k)}`;
+  const title = `${hanText(rand, 18)} ${i}`;
   const body = [
     `<div><p><strong>${hanText(rand, 6)}</strong>：${hanText(rand, 120)}</p>`,
     `<div class="img_box"><img class="lazy opacity_0" data-original="${original(1)}" data-height="423" data-width="600" src="${img(1)}"></div>`,
@@ -81,24 +89,67 @@ export function syntheticPost(i: number, variant = 0): { name: string; text: str
     `<p><img src="${img(2)}" alt="${hanText(rand, 4)}"></p>`,
     `<p>${hanText(rand, 120)}${variant ? ` v${variant}` : ''}</p></div>`,
   ].join('\n');
+  const slug = `bench-${String(i).padStart(6, '0')}`;
+  return {
+    name: `${slug}.md`,
+    slug,
+    title,
+    date: new Date(SYNTHETIC_EPOCH - i * 60_000),
+    categories: [SYNTHETIC_CATEGORIES[i % SYNTHETIC_CATEGORIES.length]!, 'source'],
+    image: img(1),
+    body,
+  };
+}
+
+/** Post number `i` (0 = newest): its file name and text (~2 KB). `variant` changes the body only. */
+export function syntheticPost(i: number, variant = 0): { name: string; text: string } {
+  const f = syntheticFields(i, variant);
   const text = [
     '',
     '---',
-    `title: '${hanText(rand, 18)} ${i}'`,
+    `title: '${f.title}'`,
     'categories: ',
-    ` - ${category}`,
-    ' - source',
-    `headimg: '${img(1)}'`,
+    ...f.categories.map((c) => ` - ${c}`),
+    `headimg: '${f.image}'`,
     'author: bench',
     'comments: false',
-    `date: ${date}`,
-    `thumbnail: '${img(1)}'`,
+    `date: ${f.date.toUTCString()}`,
+    `thumbnail: '${f.image}'`,
     '---',
     '',
-    body,
+    f.body,
     '',
   ].join('\n');
-  return { name: `bench-${String(i).padStart(6, '0')}.md`, text };
+  return { name: f.name, text };
+}
+
+/**
+ * Post `i` as the StoredArticle the upload script makes of syntheticPost(i), built directly (no
+ * YAML parse), for the 100k store. `syntheticMatchesParser` checks the two agree.
+ */
+export function syntheticArticle(i: number, variant = 0): StoredArticle {
+  const f = syntheticFields(i, variant);
+  return toStoredArticle({
+    slug: f.slug,
+    title: f.title,
+    date: f.date.toISOString(),
+    author: 'bench',
+    categories: f.categories,
+    tags: [],
+    headimg: f.image,
+    thumbnail: f.image,
+    // gray-matter keeps the blank line after the front matter and the final newline.
+    body: `\n${f.body}\n`,
+  });
+}
+
+export function syntheticMatchesParser(samples = 3): boolean {
+  for (let i = 0; i < samples; i++) {
+    const { name, text } = syntheticPost(i);
+    const parsed = toStoredArticle(parsePost(name, text, { timeZone: 'UTC' }).article);
+    if (parsed.hash !== syntheticArticle(i).hash) return false;
+  }
+  return true;
 }
 
 export async function writeSyntheticPosts(dir: string, n: number): Promise<number> {
@@ -117,12 +168,8 @@ export async function writeSyntheticPosts(dir: string, n: number): Promise<numbe
   return bytes;
 }
 
-/** The same posts as StoredArticles, without touching the disk (for the 100k store). */
 export function syntheticArticles(n: number): StoredArticle[] {
   const out: StoredArticle[] = [];
-  for (let i = 0; i < n; i++) {
-    const { name, text } = syntheticPost(i);
-    out.push(toStoredArticle(parsePost(name, text, { timeZone: 'UTC' }).article));
-  }
+  for (let i = 0; i < n; i++) out.push(syntheticArticle(i));
   return out;
 }

@@ -11,10 +11,13 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import { getConfig } from '../config.js';
+import { renderVersion } from '../render/render-version.js';
 import type { AppContext } from '../routes/app-env.js';
 import { CorruptValueError } from '../store/article-store.js';
 import type { CacheKind } from './cache-policy.js';
+import { isNotModified, notModified } from './conditional.js';
 import { cachedBody, findLastGood, renderCacheKey } from './edge-cache.js';
+import { type HotEntry, hotKey, pageHotCache } from './hot-cache.js';
 import { respond } from './respond.js';
 import { ServerTiming } from './server-timing.js';
 
@@ -45,9 +48,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Answers from the isolate's memory: no KV read, no cache lookup, no rendering. */
+function fromMemory(request: Request, hot: HotEntry, timing: ServerTiming): Response {
+  timing.add('kv', 0);
+  timing.cache('hit');
+  const headers = new Headers(hot.headers);
+  headers.set('server-timing', `${timing.toString()}, mem;desc="hit"`);
+  if (isNotModified(request.headers, { etag: hot.etag, lastModified: hot.lastModified })) return notModified(headers);
+  return new Response(request.method === 'HEAD' ? null : hot.body, { status: hot.status, headers });
+}
+
 export async function serveVersioned(c: AppContext, route: VersionedRoute): Promise<Response> {
   const config = getConfig(c.env);
   const timing = new ServerTiming();
+  // Keyed by configuration too: a response depends on it (one config per deployment in practice).
+  const memoryKey = `${renderVersion(config)}|${hotKey(c.req.url)}`;
+  const hot = config.hotCacheMs > 0 ? pageHotCache.get(memoryKey) : null;
+  if (hot) return fromMemory(c.req.raw, hot, timing);
+
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   let v: Versioned;
   try {
@@ -71,7 +89,8 @@ export async function serveVersioned(c: AppContext, route: VersionedRoute): Prom
       body: last.body,
     });
   }
-  return respond(c.req.raw, config, {
+  let produced: string | null = null;
+  const response = await respond(c.req.raw, config, {
     kind: route.kind,
     contentType: route.contentType,
     etag: v.etag,
@@ -85,7 +104,17 @@ export async function serveVersioned(c: AppContext, route: VersionedRoute): Prom
       });
       if (rendered.renderMs !== null) timing.add('render', rendered.renderMs);
       timing.cache(rendered.hit ? 'hit' : 'miss');
+      produced = rendered.body;
       return rendered.body;
     },
   });
+  if (produced !== null && response.status === 200) {
+    const headers = [...response.headers].filter(([name]) => name !== 'server-timing');
+    pageHotCache.set(
+      memoryKey,
+      { status: 200, headers, body: produced, etag: v.etag, lastModified: v.lastModified },
+      config.hotCacheMs,
+    );
+  }
+  return response;
 }

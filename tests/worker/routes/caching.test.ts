@@ -155,3 +155,35 @@ describe('edge render cache and Server-Timing', () => {
     await seed({ [name]: source });
   });
 });
+
+describe('isolate memory cache', () => {
+  it('answers a repeat request from memory, without touching KV, within HOT_CACHE_MS', async () => {
+    const { faultyKv } = await import('../helpers/app');
+    const { env } = await import('cloudflare:workers');
+    const faults = { fail: false, hang: false };
+    const overrides = { HOT_CACHE_MS: '60000', ARTICLES: faultyKv(env.ARTICLES, faults) } as Partial<Env>;
+    const path = '/articles/02-jandan-chromeos-typo?hot=1';
+    const first = await fetchApp(path, {}, overrides);
+    expect(first.headers.get('server-timing')).not.toContain('mem;desc="hit"');
+    const body = await first.text();
+    faults.fail = true; // KV is now down: only memory can answer 200 with the same headers.
+    const second = await fetchApp(path, {}, overrides);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('server-timing')).toContain('mem;desc="hit"');
+    expect(second.headers.get('server-timing')).toContain('cache;desc="hit"');
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(second.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
+    expect(await second.text()).toBe(body);
+    const conditional = await fetchApp(path, { headers: { 'if-none-match': first.headers.get('etag')! } }, overrides);
+    expect(conditional.status).toBe(304);
+  });
+
+  it('goes back to KV once HOT_CACHE_MS has passed', async () => {
+    const overrides = { HOT_CACHE_MS: '1' } as Partial<Env>;
+    const path = '/articles/03-jandan-turing-0day?hot=2';
+    await fetchApp(path, {}, overrides);
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await fetchApp(path, {}, overrides);
+    expect(again.headers.get('server-timing')).not.toContain('mem;desc="hit"');
+  });
+});
