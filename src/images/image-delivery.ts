@@ -22,8 +22,9 @@ function emptyStream(): ReadableStream<Uint8Array> {
 }
 
 /** Client response for an entry found in the cache (a 200 image or a 5-minute 404). */
-export function deliverCached(request: Request, cached: Response): Response {
-  const headers = withHeader(cached.headers, 'server-timing', serverTiming(true));
+export function deliverCached(request: Request, cached: Response, fromMemory = false): Response {
+  const timing = serverTiming(true);
+  const headers = withHeader(cached.headers, 'server-timing', fromMemory ? `${timing}, mem;desc="hit"` : timing);
   headers.delete('cf-cache-status');
   if (cached.status === 200 && isNotModified(request.headers, validatorsOf(headers))) {
     cached.body?.cancel().catch(() => {});

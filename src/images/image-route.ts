@@ -11,6 +11,7 @@ import { imageErrorResponse } from './image-errors';
 import { verifyImageRoute } from './image-url';
 import { serverTiming } from './image-response-headers';
 import { fetchUpstream } from './upstream-fetch';
+import { imageHotCache } from '../http/hot-cache';
 import { judgeUpstream } from './upstream-response-check';
 import { parsePublicHttpUrl } from './url-safety';
 
@@ -26,6 +27,10 @@ function backgroundOf(c: Context<ImageEnv>): Background {
   }
 }
 
+/** Images kept in isolate memory: small ones, for five minutes. */
+const MEMORY_MAX_IMAGE_BYTES = 512 * 1024;
+const MEMORY_TTL_MS = 5 * 60 * 1000;
+
 export const imageRoutes = new Hono<ImageEnv>();
 
 // Hono routes HEAD to GET handlers; c.req.method still says HEAD.
@@ -40,9 +45,25 @@ imageRoutes.get('/:sig/:payload', async (c) => {
   if (!parsePublicHttpUrl(originalUrl)) return imageErrorResponse('forbidden-target');
 
   const request = c.req.raw;
+  // A signed URL always names the same bytes, so memory copies need no revalidation; they only
+  // spare the Cache API lookup for hot images (see src/http/hot-cache.ts).
+  const memoryKey = `${sig}/${payload}`;
+  const useMemory = config.hotCacheMs > 0;
+  const hot = useMemory ? imageHotCache.get(memoryKey) : null;
+  if (hot) return deliverCached(request, new Response(hot.body, { status: hot.status, headers: hot.headers }), true);
+
   const cacheKey = imageCacheKey(request.url, sig, payload);
   const cached = await matchCachedImage(cacheKey);
-  if (cached) return deliverCached(request, cached);
+  if (cached) {
+    const length = Number(cached.headers.get('content-length') ?? Number.NaN);
+    if (useMemory && cached.status === 200 && request.method === 'GET' && length <= MEMORY_MAX_IMAGE_BYTES) {
+      const body = await cached.arrayBuffer();
+      const headers = [...cached.headers];
+      imageHotCache.set(memoryKey, { status: 200, headers, body, etag: null, lastModified: null }, MEMORY_TTL_MS);
+      return deliverCached(request, new Response(body, { status: 200, headers }));
+    }
+    return deliverCached(request, cached);
+  }
 
   const started = Date.now();
   const result = await fetchUpstream(originalUrl, {
