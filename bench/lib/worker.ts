@@ -20,6 +20,8 @@ export interface WorkerOptions {
   upstream?: string;
   /** Listen on 127.0.0.1 (a random port) for wrk/autocannon; otherwise dispatchFetch only. */
   listen?: boolean;
+  /** Vars overriding wrangler.toml's, e.g. { HOT_CACHE_MS: '0' } to measure the KV/Cache API path. */
+  vars?: Record<string, string>;
 }
 
 export interface RunningWorker {
@@ -42,7 +44,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     kvNamespaces: { ARTICLES: settings.kvNamespaceId },
     kvPersist: localPersistPath(options.kvRoot),
     cachePersist: options.cacheDir,
-    bindings: benchEnv(settings),
+    bindings: { ...benchEnv(settings), ...options.vars },
     ...(options.upstream ? { outboundService: { external: { address: options.upstream, http: {} } } } : {}),
     ...(options.listen ? { host: '127.0.0.1', port: 0 } : {}),
   });
@@ -106,12 +108,15 @@ export async function startImageOrigin(): Promise<ImageOrigin> {
   };
 }
 
-/** `render;dur=…`, `kv;dur=…` and the cache status of a Server-Timing header. */
-export function parseServerTiming(header: string | null): { render: number | null; kv: number | null; cache: string | null } {
+/** The isolate-memory cache (src/http/hot-cache.ts) off: every request reads KV and the Cache API. */
+export const NO_MEMORY_CACHE = { HOT_CACHE_MS: '0' };
+
+/** `render;dur=…`, `kv;dur=…`, the cache status and a memory-cache hit (`mem;desc="hit"`) of a Server-Timing header. */
+export function parseServerTiming(header: string | null): { render: number | null; kv: number | null; cache: string | null; mem: boolean } {
   const h = header ?? '';
   const num = (name: string) => {
     const m = new RegExp(`(?:^|,\\s*)${name};dur=([0-9.]+)`).exec(h);
     return m ? Number(m[1]) : null;
   };
-  return { render: num('render'), kv: num('kv'), cache: /cache;desc="(\w+)"/.exec(h)?.[1] ?? null };
+  return { render: num('render'), kv: num('kv'), cache: /(?:^|,\s*)cache;desc="(\w+)"/.exec(h)?.[1] ?? null, mem: /(?:^|,\s*)mem;desc="hit"/.test(h) };
 }

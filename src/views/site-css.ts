@@ -28,18 +28,19 @@ h1{font-size:1.6rem;line-height:1.4;margin:1.2rem 0 .6rem;letter-spacing:.01em}
 .article-body code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK SC",monospace;font-size:.9em}
 .article-body table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:1em 0}
 .article-body td,.article-body th{border:1px solid var(--line);padding:.3rem .6rem}
+.article-body h5,.article-body h6{font-size:1em}
 .article-body blockquote{margin:1em 0;padding:.2rem 1rem;border-left:4px solid var(--line);color:var(--muted)}
 .article-body *{max-width:100%}
 .article-nav{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:2.5rem;border-top:1px solid var(--line);padding-top:1rem;font-size:.95rem}
 .article-nav .next{text-align:right}
 .article-nav span{display:block;color:var(--muted);font-size:.8rem}
 .post-list{list-style:none;margin:0;padding:0}
-.post-list li{display:flex;gap:1rem;padding:1rem 0;border-bottom:1px solid var(--line);align-items:flex-start}
+.post-list>li{display:flex;gap:1rem;padding:1rem 0;border-bottom:1px solid var(--line);align-items:flex-start}
 .post-list .thumb{flex:0 0 auto;width:120px;height:80px;object-fit:cover;border-radius:6px;background:var(--line)}
 .post-list h2{font-size:1.05rem;line-height:1.5;margin:0 0 .3rem}
 .post-list h2 a{color:var(--fg);text-decoration:none}
 .post-list h2 a:hover{color:var(--accent)}
 .pager{display:flex;justify-content:space-between;align-items:center;margin:1.5rem 0;color:var(--muted);font-size:.9rem}
 .empty,.notice{color:var(--muted)}
-@media (max-width:480px){body{font-size:16px}h1{font-size:1.35rem}.post-list .thumb{width:88px;height:64px}.article-nav{grid-template-columns:1fr}.article-nav .next{text-align:left}}
+@media (max-width:480px){body{font-size:16px}h1{font-size:1.35rem}.article-body p{text-align:start}.post-list .thumb{width:88px;height:64px}.article-nav{grid-template-columns:1fr}.article-nav .next{text-align:left}}
 `;

@@ -176,7 +176,7 @@ async function visit(context: BrowserContext, origin: string, path: string, vari
   });
   page.on('requestfailed', (req) => problems.push(`request failed (${req.failure()?.errorText}): ${req.url().replace(origin, '')}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}${msg.location().url ? ` (${msg.location().url.replace(origin, '')})` : ''}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   try {
@@ -229,16 +229,19 @@ async function main(): Promise<void> {
   for (const f of readdirSync(screenshotDir)) if (f.endsWith('.png')) rmSync(join(screenshotDir, f));
 
   // Hosts to map: everything the content names, and the proxy host (a recorder: must stay unused).
-  const { hosts, files } = collectContentHosts(contentDir);
+  const { hosts, files, ports } = collectContentHosts(contentDir);
   hosts.add(PROXY_HOST);
   const slugs = files.map((f) => f.replace(/\.md$/, ''));
-  console.log(`browser e2e: ${slugs.length} articles, ${hosts.size} hosts mapped to 127.0.0.1 in netns ${NS_NAME}`);
+  // The fake origin listens on 80/443 and on every other port the content names (www.a.com:8002).
+  const httpPorts = [80, ...[...ports.http].sort((a, b) => a - b)];
+  const httpsPorts = [443, ...[...ports.https].sort((a, b) => a - b)];
+  console.log(`browser e2e: ${slugs.length} articles, ${hosts.size} hosts mapped to 127.0.0.1 in netns ${NS_NAME}; fake origin on http ${httpPorts.join(',')} / https ${httpsPorts.join(',')}`);
 
   const tls = makeTestTls(tmp, [...hosts].sort());
   ns.create(hosts);
   const upstream = await startFakeUpstream({
-    ns, group, cwd: root, port: 80, image: 'mix',
-    tls: { port: 443, certFile: tls.certFile, keyFile: tls.keyFile },
+    ns, group, cwd: root, ports: httpPorts, image: 'mix',
+    tls: { ports: httpsPorts, certFile: tls.certFile, keyFile: tls.keyFile },
   });
 
   // `openLocalKv(X)` writes X/.wrangler/state/v3/kv; `wrangler dev --persist-to X/.wrangler/state` reads it.

@@ -13,11 +13,13 @@ export interface ContentHosts {
   hosts: Set<string>;
   /** Markdown files read, sorted. */
   files: string[];
+  /** Non-default ports named with those hosts (`http://www.a.com:8002/…`), by scheme. */
+  ports: { http: Set<number>; https: Set<number> };
 }
 
 const ATTR = /\s(src|srcset|data-[a-z0-9_-]+|poster|href|style)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const FRONT_MATTER_FIELD = /^\s*(headimg|thumbnail|cover|banner|image)\s*:\s*(.+)$/gim;
-const HOST_AFTER_SLASHES = /(?:^|[^/])\/\/([a-z0-9_.-]+)(?::\d+)?(?=[/?#\s"'),]|$)/gi;
+const HOST_AFTER_SLASHES = /(?:^|[^/])(https?:)?\/\/([a-z0-9_.-]+)(?::(\d+))?(?=[/?#\s"'),]|$)/gi;
 
 function decodeEntities(s: string): string {
   return s
@@ -38,17 +40,24 @@ function safeDecode(s: string): string {
   }
 }
 
+export interface UrlHost {
+  host: string;
+  /** `http` or `https` (protocol-relative URLs are fetched over https). */
+  scheme: 'http' | 'https';
+  port: number | null;
+}
+
 /** Host names after every `//` in `value` (and in its percent-decoded forms). */
-export function hostsInValue(value: string): string[] {
-  const out: string[] = [];
+export function hostsInValue(value: string): UrlHost[] {
+  const out: UrlHost[] = [];
   const once = safeDecode(value);
   for (const text of new Set([value, once, safeDecode(once)])) {
     for (const m of text.matchAll(HOST_AFTER_SLASHES)) {
-      const host = (m[1] ?? '').toLowerCase().replace(/\.$/, '');
+      const host = (m[2] ?? '').toLowerCase().replace(/\.$/, '');
       // A host has a dot and a non-numeric last label (`//Users/…` in a broken path is not one;
       // IP literals cannot be put in a hosts file).
       if (!host.includes('.') || /^\d+$/.test(host.split('.').pop() ?? '')) continue;
-      out.push(host);
+      out.push({ host, scheme: m[1]?.toLowerCase() === 'http:' ? 'http' : 'https', port: m[3] ? Number(m[3]) : null });
     }
   }
   return out;
@@ -56,16 +65,20 @@ export function hostsInValue(value: string): string[] {
 
 export function collectContentHosts(contentDir: string): ContentHosts {
   const hosts = new Set<string>();
+  const ports = { http: new Set<number>(), https: new Set<number>() };
+  const add = (found: UrlHost[]) => {
+    for (const f of found) {
+      hosts.add(f.host);
+      if (f.port !== null && f.port !== (f.scheme === 'http' ? 80 : 443)) ports[f.scheme].add(f.port);
+    }
+  };
   const files = readdirSync(contentDir).filter((f) => f.endsWith('.md')).sort();
   for (const file of files) {
     const text = readFileSync(join(contentDir, file), 'utf8');
     const end = text.indexOf('\n---', text.indexOf('---') + 3);
     const frontMatter = end > 0 ? text.slice(0, end) : '';
-    for (const m of frontMatter.matchAll(FRONT_MATTER_FIELD)) hostsInValue(m[2] ?? '').forEach((h) => hosts.add(h));
-    for (const m of text.matchAll(ATTR)) {
-      const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-      hostsInValue(value).forEach((h) => hosts.add(h));
-    }
+    for (const m of frontMatter.matchAll(FRONT_MATTER_FIELD)) add(hostsInValue(m[2] ?? ''));
+    for (const m of text.matchAll(ATTR)) add(hostsInValue(decodeEntities(m[2] ?? m[3] ?? m[4] ?? '')));
   }
-  return { hosts, files };
+  return { hosts, files, ports };
 }

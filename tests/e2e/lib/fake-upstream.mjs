@@ -4,8 +4,8 @@
 // and prints `LISTENING <port>` once per listening socket.
 //
 // Environment:
-//   FAKE_UPSTREAM_PORT       plain HTTP port (default 80)
-//   FAKE_UPSTREAM_TLS_PORT   also serve HTTPS on this port (needs the two below)
+//   FAKE_UPSTREAM_PORT       plain HTTP port(s), comma-separated (default 80)
+//   FAKE_UPSTREAM_TLS_PORT   also serve HTTPS on these port(s), comma-separated (needs the two below)
 //   FAKE_UPSTREAM_TLS_CERT   PEM certificate chain file, FAKE_UPSTREAM_TLS_KEY  PEM key file
 //   FAKE_UPSTREAM_IMAGE      `tiny` (default: a 1×1 PNG) or `mix`: a solid-colour PNG whose size
 //                            (600×400, 1200×800, 1600×400 …) and colour are derived from the path,
@@ -103,19 +103,16 @@ function handler(tls) {
 }
 
 const servers = [];
-const port = Number(process.env.FAKE_UPSTREAM_PORT ?? 80);
-const plain = createServer(handler(false));
-plain.listen(port, '127.0.0.1', () => process.stdout.write(`LISTENING ${port}\n`));
-servers.push(plain);
-
-if (process.env.FAKE_UPSTREAM_TLS_PORT) {
-  const tlsPort = Number(process.env.FAKE_UPSTREAM_TLS_PORT);
-  const secure = createTlsServer(
-    { cert: readFileSync(process.env.FAKE_UPSTREAM_TLS_CERT), key: readFileSync(process.env.FAKE_UPSTREAM_TLS_KEY) },
-    handler(true),
-  );
-  secure.listen(tlsPort, '127.0.0.1', () => process.stdout.write(`LISTENING ${tlsPort}\n`));
-  servers.push(secure);
+const ports = (value) => (value ?? '').split(',').filter((p) => p.trim() !== '').map(Number);
+function listen(server, port) {
+  server.listen(port, '127.0.0.1', () => process.stdout.write(`LISTENING ${port}\n`));
+  servers.push(server);
+}
+for (const port of ports(process.env.FAKE_UPSTREAM_PORT ?? '80')) listen(createServer(handler(false)), port);
+const tlsPorts = ports(process.env.FAKE_UPSTREAM_TLS_PORT);
+if (tlsPorts.length > 0) {
+  const tlsOptions = { cert: readFileSync(process.env.FAKE_UPSTREAM_TLS_CERT), key: readFileSync(process.env.FAKE_UPSTREAM_TLS_KEY) };
+  for (const port of tlsPorts) listen(createTlsServer(tlsOptions, handler(true)), port);
 }
 
 for (const signal of ['SIGTERM', 'SIGINT']) {

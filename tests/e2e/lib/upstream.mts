@@ -22,18 +22,20 @@ export interface FakeUpstreamOptions {
   ns: NetNamespace;
   group: ProcessGroup;
   cwd: string;
-  port?: number;
+  /** Plain HTTP ports (default [80]). */
+  ports?: number[];
   image?: 'tiny' | 'mix';
-  tls?: { port: number; certFile: string; keyFile: string };
+  tls?: { ports: number[]; certFile: string; keyFile: string };
 }
 
 export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<FakeUpstream> {
   const log: UpstreamRequest[] = [];
   const listening = new Set<number>();
-  const port = options.port ?? 80;
-  const env: NodeJS.ProcessEnv = { FAKE_UPSTREAM_PORT: String(port), FAKE_UPSTREAM_IMAGE: options.image ?? 'tiny' };
+  const ports = options.ports ?? [80];
+  const all = [...ports, ...(options.tls?.ports ?? [])];
+  const env: NodeJS.ProcessEnv = { FAKE_UPSTREAM_PORT: ports.join(','), FAKE_UPSTREAM_IMAGE: options.image ?? 'tiny' };
   if (options.tls) {
-    env.FAKE_UPSTREAM_TLS_PORT = String(options.tls.port);
+    env.FAKE_UPSTREAM_TLS_PORT = options.tls.ports.join(',');
     env.FAKE_UPSTREAM_TLS_CERT = options.tls.certFile;
     env.FAKE_UPSTREAM_TLS_KEY = options.tls.keyFile;
   }
@@ -52,7 +54,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   });
   await waitFor('the fake upstream to listen', () => {
     if (child.exitCode !== null) throw new Error(`fake upstream exited:\n${output}`);
-    return listening.has(port) && (!options.tls || listening.has(options.tls.port));
+    return all.every((p) => listening.has(p));
   }, 10_000, 50);
   return { log };
 }
