@@ -26,7 +26,7 @@ import {
 } from './lib/project.js';
 import { int, kib, max, median, ms, now, ratio, table } from './lib/stats.js';
 import { scatterSvg } from './lib/svg.js';
-import { startImageOrigin, startWorker } from './lib/worker.js';
+import { NO_MEMORY_CACHE, startImageOrigin, startWorker } from './lib/worker.js';
 import { bundleComposition, startupCost, type StartupResult } from './sections/bundle.js';
 import { compareEngines, type EngineComparison } from './sections/engines.js';
 import { LIST_ENDPOINTS, type ListResult, type ListStore, listLatency } from './sections/lists.js';
@@ -43,7 +43,7 @@ const P = SMOKE
       coldRuns: 1,
       engineRounds: 3,
       workerdRounds: 2,
-      load: { connections: 8, seconds: 1, rounds: 1, warmSeconds: 0, sequential: 5 },
+      load: { connections: 8, seconds: 1, secondsNoMemory: 1, rounds: 1, warmSeconds: 0, sequential: 5 },
       uploadN: 100,
       listSmallN: 50,
       listHugeN: 0,
@@ -57,7 +57,7 @@ const P = SMOKE
       coldRuns: 5,
       engineRounds: 40,
       workerdRounds: 6,
-      load: { connections: 32, seconds: 10, rounds: 3, warmSeconds: 2, sequential: 100 },
+      load: { connections: 32, seconds: 10, secondsNoMemory: 5, rounds: 3, warmSeconds: 1, sequential: 100 },
       uploadN: 10_000,
       listSmallN: 100,
       listHugeN: 100_000,
@@ -148,18 +148,30 @@ async function main(): Promise<void> {
   if (bundle) {
     const origin = await startImageOrigin();
     const kvRoot = await tempDir('kv-fixtures');
-    const worker = await section('fixture store + Worker start', async () => {
+    const workers = await section('fixture store + Worker start', async () => {
       const dir = await fixtureDir(posts);
       const outcome = await upload({ dir, timeZone: 'UTC' }, () => openLocalKv(kvRoot, settings.kvNamespaceId));
       if (!outcome.ok) throw new Error(outcome.errors.join('; '));
-      return startWorker({ scriptPath: bundle.scriptPath, settings, kvRoot, cacheDir: await tempDir('cache-fixtures'), upstream: origin.address, listen: true });
+      const common = { scriptPath: bundle.scriptPath, settings, kvRoot, upstream: origin.address, listen: true };
+      const shipped = await startWorker({ ...common, cacheDir: await tempDir('cache-fixtures') });
+      const noMemory = await startWorker({ ...common, cacheDir: await tempDir('cache-fixtures-nomem'), vars: NO_MEMORY_CACHE });
+      return { shipped, noMemory };
     });
-    if (worker) {
-      workerd = await section('render in workerd', () => renderInWorkerd(worker, posts, P.workerdRounds));
+    if (workers) {
+      workerd = await section('render in workerd', () => renderInWorkerd(workers.noMemory, posts, P.workerdRounds));
       if (workerd) errors.push(...workerd.errors.map((e) => `render in workerd: ${e}`));
-      load = await section('throughput', () => throughput(worker, { ...P.load, originHits: origin.hits }));
+      load = await section('throughput', () =>
+        throughput(
+          [
+            { label: 'shipped config', worker: workers.shipped, seconds: P.load.seconds, expectNoMemory: false },
+            { label: 'memory cache off (HOT_CACHE_MS=0)', worker: workers.noMemory, seconds: P.load.secondsNoMemory, expectNoMemory: true },
+          ],
+          { ...P.load, originHits: origin.hits },
+        ),
+      );
       if (load) errors.push(...load.errors.map((e) => `throughput: ${e}`));
-      await worker.dispose();
+      await workers.shipped.dispose();
+      await workers.noMemory.dispose();
     }
     await origin.close();
   }
@@ -308,11 +320,11 @@ function report(r: ReportInput): string {
     );
     body.push('');
     body.push(
-      `**(b) In workerd** (the \`wrangler deploy --dry-run\` bundle in Miniflare ${r.info.miniflare}, fixtures uploaded with \`upload()\` to a temp persisted KV): ` +
+      `**(b) In workerd** (the \`wrangler deploy --dry-run\` bundle in Miniflare ${r.info.miniflare}, fixtures uploaded with \`upload()\` to a temp persisted KV, isolate-memory cache off with \`HOT_CACHE_MS=0\` since it is keyed by path): ` +
         `each post requested once per round, ${workerd.rounds} rounds, each round under a new origin so the render-cache key is new (a miss); ` +
         '`render;dur` read from `Server-Timing`. workerd\'s clock has 1 ms resolution, so `render;dur` is quantised to whole ms ' +
-        '(0 means < 1 ms); the "miss − hit" column is the client-side (Node clock) time of the miss minus an immediate repeat that hits the render cache, ' +
-        'a sub-ms estimate of render + cache write. Round 1 (first render of each post in a fresh Worker, JIT cold) is shown separately; warm = median of rounds 2+. ' +
+        '(0 means < 1 ms); the "miss − hit" column is the client-side (Node clock) time of the miss minus that of a later request for the same URL ' +
+        '(same round, after all its misses) that hits the render cache: a finer but indirect estimate of render + cache write − cache read. Round 1 (first render of each post in a fresh Worker, JIT cold) is shown separately; warm = median of rounds 2+. ' +
         `The very first article request of the fresh Worker (${workerd.firstRequest.slug}) rendered in ${ms(workerd.firstRequest.renderDur)} ms ` +
         `(${ms(workerd.firstRequest.wall)} ms end to end).`,
     );
@@ -395,38 +407,53 @@ function report(r: ReportInput): string {
     const l = r.load;
     body.push(
       `Miniflare's Node API (\`new Miniflare({ scriptPath, modules, compatibilityDate, compatibilityFlags, kvNamespaces, kvPersist, cachePersist, bindings, outboundService })\`) on 127.0.0.1, ` +
-        `load by ${l.tool === 'wrk' ? `\`wrk -t1 -c${l.connections} -d${l.seconds}s --latency\`` : `autocannon (${l.connections} connections, ${l.seconds} s)`}, ` +
-        `${l.rounds} interleaved rounds (rotated order), ${l.seconds} s each, after a warm-up. The image URL is the first \`/img/…\` of the article; its upstream ` +
-        `(the original image host) is answered by a local HTTP server on 127.0.0.1 through Miniflare's \`outboundService\` (origin hit ${l.originHits} time(s) in total, ` +
-        'i.e. only while warming). On 2 cores the load generator and workerd share the CPU, so these are lower bounds.',
+        `load by ${l.tool === 'wrk' ? `\`wrk -t1 -c${l.connections} --latency\`` : `autocannon (${l.connections} connections)`}, ` +
+        `${l.rounds} interleaved rounds (every target of both setups once per round, rotated order), after a warm-up. ` +
+        'Two Workers over the same KV store: the **shipped config** (wrangler.toml vars, whose isolate-memory cache `HOT_CACHE_MS` answers repeat requests ' +
+        'without KV or Cache API) and the same bundle with **the memory cache off** (`HOT_CACHE_MS=0`: every request reads KV and the Cache API, as the first request ' +
+        'for a page in each new isolate does). The image URL is the first `/img/…` of the article; its upstream (the original host) is answered by a local HTTP server on ' +
+        `127.0.0.1 through Miniflare's \`outboundService\` (hit ${l.originHits} time(s) in total, i.e. only while warming). ` +
+        'On 2 cores the load generator and workerd share the CPU, so req/s are lower bounds.',
     );
     body.push('');
+    const rows: (string | number)[][] = [];
+    for (const s of l.setups) {
+      for (const t of l.targets) {
+        const runs = s.runs.get(t.name)!;
+        const seq = s.sequential.get(t.name)!;
+        rows.push([
+          s.label,
+          t.name,
+          `${s.seconds} s`,
+          int(median(runs.map((x) => x.rps))),
+          runs.map((x) => int(x.rps)).join(', '),
+          t.name === 'robots' ? '1' : ratio(s.ratios.get(t.name)!),
+          ms(median(runs.map((x) => x.p50))),
+          ms(median(runs.map((x) => x.p99))),
+          runs.reduce((n, x) => n + x.errors, 0),
+          ms(seq.wall),
+          seq.serverTiming || '—',
+        ]);
+      }
+    }
     body.push(
-      table(
-        ['target', 'path', 'req/s (median)', 'req/s per round', 'p50 (ms)', 'p99 (ms)', 'errors', 'single request (ms)', 'Server-Timing (last single request)'],
-        l.targets.map((t) => {
-          const runs = l.runs.get(t.name)!;
-          const seq = l.sequential.get(t.name)!;
-          return [
-            t.name,
-            t.path.length > 40 ? `${t.path.slice(0, 37)}…` : t.path,
-            int(median(runs.map((x) => x.rps))),
-            runs.map((x) => int(x.rps)).join(', '),
-            ms(median(runs.map((x) => x.p50))),
-            ms(median(runs.map((x) => x.p99))),
-            runs.reduce((s, x) => s + x.errors, 0),
-            ms(seq.wall),
-            seq.serverTiming || '—',
-          ];
-        }),
-      ),
+      table(['setup', 'target', 'run', 'req/s (median)', 'req/s per round', 'ratio to robots', 'p50 (ms)', 'p99 (ms)', 'errors', 'single request (ms)', 'Server-Timing (single request)'], rows),
     );
     body.push('');
+    body.push(`Paths: ${l.targets.map((t) => `${t.name} \`${t.path.length > 70 ? `${t.path.slice(0, 67)}…` : t.path}\``).join(', ')}.`);
+    body.push('');
+    const shipped = l.setups[0]!;
+    const off = l.setups[1];
     body.push(
-      `Ratios (median of per-round ratios): article/robots = **${ratio(l.articleRatio)}**, image/robots = **${ratio(l.imageRatio)}** (target ≥ 0.8).`,
+      `Ratios (median of per-round ratios), shipped config: article/robots = **${ratio(shipped.ratios.get('article')!)}**, image/robots = **${ratio(shipped.ratios.get('image')!)}** (target ≥ 0.8)` +
+        (off ? `; memory cache off: article/robots = **${ratio(off.ratios.get('article')!)}**, image/robots = **${ratio(off.ratios.get('image')!)}**.` : '.'),
     );
-    targets.push(['cache-hit article / robots.txt req/s ≥ 0.8', ratio(l.articleRatio), yes(l.articleRatio >= 0.8)]);
-    targets.push(['cache-hit image / robots.txt req/s ≥ 0.8', ratio(l.imageRatio), yes(l.imageRatio >= 0.8)]);
+    targets.push(['cache-hit article / robots.txt req/s ≥ 0.8 (shipped config)', ratio(shipped.ratios.get('article')!), yes(shipped.ratios.get('article')! >= 0.8)]);
+    targets.push(['cache-hit image / robots.txt req/s ≥ 0.8 (shipped config)', ratio(shipped.ratios.get('image')!), yes(shipped.ratios.get('image')! >= 0.8)]);
+    if (off) {
+      targets.push(['… same, memory cache off: article', ratio(off.ratios.get('article')!), yes(off.ratios.get('article')! >= 0.8)]);
+      targets.push(['… same, memory cache off: image', ratio(off.ratios.get('image')!), yes(off.ratios.get('image')! >= 0.8)]);
+    }
   } else body.push('*failed: see errors*');
   body.push('');
 
@@ -436,7 +463,7 @@ function report(r: ReportInput): string {
   if (r.lists && r.lists.length > 0) {
     const base = r.lists[0]!;
     body.push(
-      `Synthetic posts (~2 KB, two proxied images, categories: one of 5 plus \`source\` on every post). One Worker per store, ${P.listRequests} sequential requests per endpoint ` +
+      `Synthetic posts (~2 KB, two proxied images, categories: one of 5 plus \`source\` on every post). One Worker per store (isolate-memory cache off, \`HOT_CACHE_MS=0\`, so every request reads the index meta and one shard from KV), ${P.listRequests} sequential requests per endpoint ` +
         `and store after ${P.listWarmup} warm-up rounds, interleaved across endpoints and stores; client-side median (ms) and the median \`kv;dur\` from Server-Timing. ` +
         `\`/categories/source\` is the largest category (every post). Stores: ${r.lists.map((x) => `N=${int(x.n)}: ${x.how}`).join('; ')}.`,
     );

@@ -78,7 +78,8 @@ interface SyntheticFields {
 }
 
 function syntheticFields(i: number, variant: number): SyntheticFields {
-  const rand = lcg(i * 7919 + 17 + variant * 104729);
+  // The variant only appends to the last paragraph: title, date and everything listed stay the same.
+  const rand = lcg(i * 7919 + 17);
   const original = (k: number) => `http://zkres1.myzaker.com/202111/${(i * 31 + k).toString(16).padStart(24, '0')}_1024.jpg`;
   const img = (k: number) => `${PROXY}${original(k)}`;
   const title = `${hanText(rand, 18)} ${i}`;

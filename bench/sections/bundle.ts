@@ -75,8 +75,12 @@ function owner(source: string): string {
     const rest = source.slice(nm + 'node_modules/'.length).split('/');
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
-  const src = /(?:^|\/)(src\/[^/]+)/.exec(source);
-  return src ? `${src[1]}/` : source.replace(/^(\.\.\/)+/, '');
+  const src = /(?:^|\/)src\/(.+)$/.exec(source);
+  if (src) {
+    const parts = src[1]!.split('/');
+    return parts.length > 1 ? `src/${parts[0]}/` : `src/${parts[0]}`;
+  }
+  return source.replace(/^(\.\.\/)+/, '');
 }
 
 export async function bundleComposition(bundle: Bundle): Promise<{ owner: string; bytes: number }[]> {

@@ -27,6 +27,13 @@ export function lastGoodKey(requestUrl: string): Request {
   return new Request(`${url.origin}/__last-good${url.pathname}${url.search}`);
 }
 
+/**
+ * What a producer returns: the body, or the body plus `cacheable: false` when it was built from
+ * incomplete data (an article missing while KV replicas catch up): serve it, but do not store it,
+ * since its key only changes with the next upload.
+ */
+export type Produced = string | { body: string; cacheable: boolean };
+
 export interface CachedBody {
   body: string;
   hit: boolean;
@@ -50,7 +57,7 @@ async function put(key: Request, body: string, headers: Record<string, string>, 
  */
 export async function cachedBody(
   key: Request,
-  produce: () => string | Promise<string>,
+  produce: () => Produced | Promise<Produced>,
   waitUntil: WaitUntil,
   lastGood?: { requestUrl: string; etag: string; lastModified: string | null },
 ): Promise<CachedBody> {
@@ -64,8 +71,10 @@ export async function cachedBody(
     }
   }
   const start = performance.now();
-  const body = await produce();
+  const produced = await produce();
   const renderMs = performance.now() - start;
+  const body = typeof produced === 'string' ? produced : produced.body;
+  if (typeof produced !== 'string' && !produced.cacheable) return { body, hit: false, renderMs };
   await put(key, body, {}, waitUntil);
   if (lastGood) {
     const meta: Record<string, string> = { 'x-etag': lastGood.etag };

@@ -16,7 +16,7 @@ import type { AppContext } from '../routes/app-env.js';
 import { CorruptValueError } from '../store/article-store.js';
 import type { CacheKind } from './cache-policy.js';
 import { isNotModified, notModified } from './conditional.js';
-import { cachedBody, findLastGood, renderCacheKey } from './edge-cache.js';
+import { type Produced, cachedBody, findLastGood, renderCacheKey } from './edge-cache.js';
 import { type HotEntry, hotKey, pageHotCache } from './hot-cache.js';
 import { respond } from './respond.js';
 import { ServerTiming } from './server-timing.js';
@@ -26,7 +26,8 @@ export interface Versioned {
   lastModified: string | null;
   /** Render-cache key parts; must contain every version the body depends on. */
   cacheKey: string[];
-  produce: () => string | Promise<string>;
+  /** Builds the body on an edge-cache miss (it may read more from KV, e.g. a feed's articles). */
+  produce: () => Produced | Promise<Produced>;
 }
 
 export interface VersionedRoute {

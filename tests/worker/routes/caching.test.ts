@@ -16,6 +16,9 @@ const ROUTES: { name: string; path: string; lastModified: boolean }[] = [
   { name: 'category page', path: `/categories/${encodeURIComponent('煎蛋')}`, lastModified: true },
   { name: 'API list', path: '/api/articles', lastModified: true },
   { name: 'API article', path: `/api/articles/${FIRST}`, lastModified: true },
+  { name: 'Atom feed', path: '/atom.xml', lastModified: true },
+  { name: 'RSS feed', path: '/rss2.xml', lastModified: true },
+  { name: 'sitemap', path: '/sitemap.xml', lastModified: true },
   { name: 'robots.txt', path: '/robots.txt', lastModified: false },
 ];
 
