@@ -15,6 +15,8 @@
  * manifest key (a slug `../index:meta` is just the key `v1:article:../index:meta`).
  */
 
+import type { Article } from '../content/article.js';
+
 export const LAYOUT_VERSION = 1;
 export const PAGE_SIZE = 20;
 export const SITEMAP_SHARD_SIZE = 50_000;
@@ -36,18 +38,10 @@ export const kvKeys = {
   articlePrefix: `${P}article:`,
 } as const;
 
-export interface StoredArticle {
+/** An article as stored: every field of the parsed post, plus the layout version and its hash. */
+export interface StoredArticle extends Article {
   v: typeof LAYOUT_VERSION;
-  slug: string;
-  title: string;
-  date: string | null;
-  author: string | null;
-  categories: string[];
-  tags: string[];
-  headimg: string | null;
-  thumbnail: string | null;
-  body: string;
-  /** Content hash of everything above: the article's version (ETags, render-cache keys). */
+  /** Content hash of the article's fields: its version (ETags, render-cache keys). */
   hash: string;
 }
 
