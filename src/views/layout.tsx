@@ -32,6 +32,8 @@ export function Layout(props: { config: AppConfig; head: HeadInfo; children: Chi
         <link rel="alternate" type="application/atom+xml" title={config.siteTitle} href="/atom.xml" />
         <link rel="alternate" type="application/rss+xml" title={config.siteTitle} href="/rss2.xml" />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
+        {/* No icon yet: an empty one stops every browser from requesting /favicon.ico (a 404). */}
+        <link rel="icon" href="data:," />
         <meta name="color-scheme" content="light dark" />
         <meta property="og:site_name" content={config.siteTitle} />
         <meta property="og:type" content={head.type ?? 'website'} />
