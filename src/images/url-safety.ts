@@ -57,7 +57,15 @@ export function isPublicHostname(hostname: string): boolean {
   return /^[a-z0-9_.-]+$/.test(host) && !/^\d+$/.test(host.split('.').pop() ?? '');
 }
 
-/** Parses `raw` and returns it when it is an absolute http(s) URL to a public host. */
+/**
+ * Ports a Worker's fetch() honours (Cloudflare's list; any other port is silently replaced by
+ * the default one). We refuse the rest instead of fetching something else than the URL says,
+ * which also keeps image URLs like `http://www.a.com:8002/content/delete/87343` (a CSRF example
+ * in fixture 18) from ever being requested.
+ */
+const ALLOWED_PORTS = new Set(['', '8080', '8880', '2052', '2082', '2086', '2095', '2053', '2083', '2087', '2096', '8443']);
+
+/** Parses `raw` and returns it when it is an absolute http(s) URL to a public host and port. */
 export function parsePublicHttpUrl(raw: string): URL | null {
   let url: URL;
   try {
@@ -67,5 +75,6 @@ export function parsePublicHttpUrl(raw: string): URL | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password) return null;
+  if (!ALLOWED_PORTS.has(url.port)) return null;
   return isPublicHostname(url.hostname) ? url : null;
 }

@@ -8,6 +8,7 @@ import { rewriteOptionsFor } from './rewrite-options.js';
 export function renderArticleHtml(config: AppConfig, article: StoredArticle, nav: StoredNav): string {
   const options = rewriteOptionsFor(config);
   const body = rewriteBody(article.body, options);
+  const headimg = rewriteImageUrl(article.headimg, options) ?? rewriteImageUrl(article.thumbnail, options);
   const page = ArticlePage({
     config,
     view: {
@@ -15,7 +16,9 @@ export function renderArticleHtml(config: AppConfig, article: StoredArticle, nav
       nav,
       bodyHtml: body.html,
       excerpt: body.excerpt,
-      headimg: rewriteImageUrl(article.headimg, options) ?? rewriteImageUrl(article.thumbnail, options),
+      headimg,
+      // Feed generators often copy the first body image into headimg: show it once.
+      showHeadimg: headimg !== null && !body.html.includes(`src="${headimg}"`),
     },
   });
   return `<!doctype html>${String(page)}`;

@@ -5,7 +5,7 @@ import { contentHash } from '../store/hash.js';
  * Bump when templates or the rewrite change output: every ETag and render-cache key includes it,
  * so a deploy never serves (or validates) a page rendered by older code.
  */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 const memo = new WeakMap<AppConfig, string>();
 

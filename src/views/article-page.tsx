@@ -1,7 +1,8 @@
 import { raw } from 'hono/html';
 import type { AppConfig } from '../config.js';
 import type { StoredArticle, StoredNav } from '../store/kv-layout.js';
-import { articlePath, categoryPath, displayDate } from './format.js';
+import { CategoryTags } from './category-tags.js';
+import { articlePath, displayDate } from './format.js';
 import { Layout } from './layout.js';
 
 export interface ArticleView {
@@ -10,8 +11,10 @@ export interface ArticleView {
   /** Rewritten, sanitised body HTML (trusted output of rewriteBody). */
   bodyHtml: string;
   excerpt: string;
-  /** Root-relative route path of the header image, or null. */
+  /** Root-relative route path of the header image (og:image, JSON-LD), or null. */
   headimg: string | null;
+  /** False when the body already shows the same image. */
+  showHeadimg: boolean;
 }
 
 export function ArticlePage(props: { config: AppConfig; view: ArticleView }) {
@@ -40,17 +43,9 @@ export function ArticlePage(props: { config: AppConfig; view: ArticleView }) {
             <time datetime={article.date}>{displayDate(article.date, config.lang, config.displayTimeZone)}</time>
           ) : null}
           {article.author ? <span class="author">{article.author}</span> : null}
-          {article.categories.length > 0 ? (
-            <ul class="tags" aria-label="分类">
-              {article.categories.map((c) => (
-                <li>
-                  <a href={categoryPath(c)}>{c}</a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <CategoryTags categories={article.categories} />
         </div>
-        {view.headimg ? <img class="headimg" src={view.headimg} alt="" decoding="async" /> : null}
+        {view.headimg && view.showHeadimg ? <img class="headimg" src={view.headimg} alt="" decoding="async" /> : null}
         <div class="article-body">{raw(view.bodyHtml)}</div>
       </article>
       {nav.prev || nav.next ? (

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config.js';
 import type { ArticleSummary } from '../store/kv-layout.js';
-import { articlePath, categoryPath, displayDate } from './format.js';
+import { CategoryTags } from './category-tags.js';
+import { articlePath, displayDate } from './format.js';
 import { Layout } from './layout.js';
 
 export interface ListView {
@@ -39,15 +40,7 @@ export function ListPage(props: { config: AppConfig; view: ListView }) {
                   <time datetime={item.date}>{displayDate(item.date, config.lang, config.displayTimeZone)}</time>
                 ) : null}
                 {item.author ? <span>{item.author}</span> : null}
-                {item.categories.length > 0 ? (
-                  <ul class="tags">
-                    {item.categories.map((c) => (
-                      <li>
-                        <a href={categoryPath(c)}>{c}</a>
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
+                <CategoryTags categories={item.categories} />
               </div>
             </div>
           </li>

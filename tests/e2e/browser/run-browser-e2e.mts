@@ -15,8 +15,8 @@
  * 3. Uploads content/ with the project's own upload code into a fresh temp KV and starts
  *    `wrangler dev --port 8788 --persist-to <that dir>` inside the namespace.
  * 4. Launches /usr/bin/chromium inside the namespace (through an `ip netns exec` wrapper) and
- *    visits every home page and every article at 390 px (mobile) and 1280 px, and at 390 px in
- *    dark mode. Per visit: 200, every rendered <img> decoded (naturalWidth > 0, after scrolling
+ *    visits every home page and every article at 360 and 390 px (mobile), 1280 px, and at 390 px
+ *    in dark mode. Per visit: 200, every rendered <img> decoded (naturalWidth > 0, after scrolling
  *    for loading="lazy"), no request to any origin but the Worker's, no 4xx/5xx, no console error,
  *    no horizontal overflow, no text under 12 px, text contrast ≥ 4.5:1 (3:1 large), no attribute
  *    still naming the CORS proxy; in dark mode a dark page background.
@@ -59,6 +59,7 @@ interface Variant {
   dark: boolean;
 }
 const VARIANTS: Variant[] = [
+  { name: '360', width: 360, height: 740, mobile: true, dark: false },
   { name: '390', width: 390, height: 844, mobile: true, dark: false },
   { name: '1280', width: 1280, height: 900, mobile: false, dark: false },
   { name: 'dark-390', width: 390, height: 844, mobile: true, dark: true },
@@ -298,7 +299,7 @@ async function main(): Promise<void> {
       record(`${variant.name} home list shows every article`, homeItems === slugs.length ? [] : [`${homeItems} items listed, ${slugs.length} articles uploaded`]);
       for (const slug of slugs) {
         const path = `/articles/${encodeURIComponent(slug)}`;
-        const wanted = variant.dark ? DARK_SCREENSHOT_SLUGS.has(slug) : SCREENSHOT_SLUGS.has(slug);
+        const wanted = variant.name === '360' ? false : variant.dark ? DARK_SCREENSHOT_SLUGS.has(slug) : SCREENSHOT_SLUGS.has(slug);
         const r = await visit(context, origin, path, variant, wanted ? `${slug}-${variant.name}` : null);
         visits++;
         imagesLoaded += r.images;

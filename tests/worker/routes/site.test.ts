@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('GET /articles/:slug', () => {
-  it('serves the first article with its Chinese title, date, author, categories and header image', async () => {
+  it('serves the first article with its Chinese title, date, author, categories and og:image', async () => {
     const res = await get(`/articles/${FIRST}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -21,7 +21,8 @@ describe('GET /articles/:slug', () => {
     expect(doc.querySelector('time')?.getAttribute('datetime')).toBe('2021-11-13T06:08:05.000Z');
     expect(doc.querySelector('.author')?.textContent).toBe('ZAKER');
     expect([...doc.querySelectorAll('.tags a')].map((a) => a.textContent)).toEqual(['新媒体', 'ZAKER', 'source']);
-    expect(doc.querySelector('img.headimg')?.getAttribute('src')).toMatch(/^\/img\/[A-Za-z0-9_-]{22}\/[A-Za-z0-9_-]+$/);
+    const ogImage = doc.querySelector('meta[property="og:image"]')?.getAttribute('content');
+    expect(ogImage).toMatch(/^http:\/\/localhost:8787\/img\/[A-Za-z0-9_-]{22}\/[A-Za-z0-9_-]+$/);
     expect(doc.documentElement.getAttribute('lang')).toBe('zh-CN');
   });
 
@@ -30,8 +31,21 @@ describe('GET /articles/:slug', () => {
     const attrs = allAttributes(html);
     expect(attrs.filter((a) => a.value.includes('cors.zfour.workers.dev'))).toEqual([]);
     const imgs = attrs.filter((a) => a.tag === 'img' && a.name === 'src');
-    expect(imgs.length).toBe(3); // header image + the two body images
+    expect(imgs.length).toBe(2); // the two body images; the header image is the first of them
     for (const img of imgs) expect(img.value).toMatch(/^\/img\//);
+  });
+
+  it('shows the header image once when the body starts with the same image', async () => {
+    const doc = parse(await (await get(`/articles/${FIRST}`)).text());
+    expect(doc.querySelector('img.headimg')).toBeNull();
+    const og = doc.querySelector('meta[property="og:image"]')!.getAttribute('content')!;
+    expect(doc.querySelector('.article-body img')!.getAttribute('src')).toBe(og.replace('http://localhost:8787', ''));
+  });
+
+  it('shows a header image that the body does not contain', async () => {
+    await seed({ 'with-header.md': "---\ntitle: H\nheadimg: 'https://cors.zfour.workers.dev/?http://img.example.com/head.jpg'\n---\n<p>text only</p>" });
+    const doc = parse(await (await get('/articles/with-header')).text());
+    expect(doc.querySelector('img.headimg')?.getAttribute('src')).toMatch(/^\/img\//);
   });
 
   it('turns the lazy-load markup into plain sized lazy images', async () => {
