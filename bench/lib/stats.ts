@@ -27,9 +27,10 @@ export function max(values: readonly number[]): number {
 /** Milliseconds with a precision that suits the magnitude. */
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (value >= 100) return value.toFixed(0);
-  if (value >= 10) return value.toFixed(1);
-  if (value >= 1) return value.toFixed(2);
+  const a = Math.abs(value);
+  if (a >= 100) return value.toFixed(0);
+  if (a >= 10) return value.toFixed(1);
+  if (a >= 1) return value.toFixed(2);
   return value.toFixed(3);
 }
 

@@ -3,6 +3,7 @@
  * Node API, on loopback, against a persisted KV store and a fresh (or given) Cache API store.
  * Outbound fetches (the image route's upstream) go to a local HTTP server on 127.0.0.1.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,9 @@ import { localPersistPath } from '../../src/upload/local-kv.js';
 import { type WranglerSettings, benchEnv } from './project.js';
 
 export interface WorkerOptions {
-  scriptPath: string;
+  /** The bundle to run; or `script`, an inline module Worker, with the same bindings and services. */
+  scriptPath?: string;
+  script?: string;
   settings: WranglerSettings;
   /** Root folder whose .wrangler/state/v3/kv holds the ARTICLES namespace (as openLocalKv writes it). */
   kvRoot: string;
@@ -34,11 +37,17 @@ export interface RunningWorker {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { settings } = options;
+  // The bundle is one self-contained module: passed as such, so Miniflare does not parse it in
+  // Node to look for imports (which would count in start-up). Module names are relative to
+  // modulesRoot; the default (cwd) would make them start with `..`.
+  const source = options.scriptPath
+    ? {
+        modules: [{ type: 'ESModule' as const, path: options.scriptPath, contents: readFileSync(options.scriptPath, 'utf8') }],
+        modulesRoot: path.dirname(options.scriptPath),
+      }
+    : { modules: true, script: options.script ?? '' };
   const mf = new Miniflare({
-    scriptPath: options.scriptPath,
-    modules: true,
-    // Module names are relative to this root; the default (cwd) would make them start with `..`.
-    modulesRoot: path.dirname(options.scriptPath),
+    ...source,
     compatibilityDate: settings.compatibilityDate,
     compatibilityFlags: settings.compatibilityFlags,
     kvNamespaces: { ARTICLES: settings.kvNamespaceId },
@@ -58,18 +67,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       : (u, init) => mf.dispatchFetch(u, init as never) as unknown as Promise<Response>,
     dispose: () => mf.dispose(),
   };
-}
-
-/** A trivial Worker on the same Miniflare setup: the start-up baseline. */
-export async function startHelloWorld(settings: WranglerSettings): Promise<Miniflare> {
-  const mf = new Miniflare({
-    modules: true,
-    script: 'export default { fetch() { return new Response("ok"); } };',
-    compatibilityDate: settings.compatibilityDate,
-    compatibilityFlags: settings.compatibilityFlags,
-  });
-  await mf.ready;
-  return mf;
 }
 
 /** Image origin on loopback: a 24 KiB "JPEG" for every GET, counting hits. */

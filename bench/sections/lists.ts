@@ -57,6 +57,11 @@ export async function listLatency(stores: ListStore[], bundle: Bundle, settings:
         }
       }
     }
+    // The same page must show the same number of items at every N (bytes differ only in digits).
+    for (const ep of LIST_ENDPOINTS) {
+      const sizes = stores.map((s) => bytes.get(key(s.n, ep)) ?? 0);
+      if (Math.min(...sizes) < 0.8 * Math.max(...sizes)) errors.push(`${ep}: response sizes differ across N (${sizes.join(' / ')} bytes): not the same page`);
+    }
     const results = stores.map((store) => ({
       n: store.n,
       how: store.how,

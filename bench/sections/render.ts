@@ -71,14 +71,16 @@ export async function renderInProcess(posts: CorpusPost[], settings: WranglerSet
 }
 
 export interface WorkerdRender {
-  /** slug → render;dur of every round (ms, workerd's clock: 1 ms resolution). */
+  /** slug → render;dur of every round, round 1 (cold) included (ms, workerd's clock: 1 ms resolution). */
   renderDur: Map<string, number[]>;
   /** slug → client-observed time of the miss request (ms, Node clock). */
   missWall: Map<string, number[]>;
   /** slug → client-observed time of an immediate repeat (a render-cache hit). */
   hitWall: Map<string, number[]>;
-  /** The first article request of the fresh Worker (first round, first post). */
-  firstRequest: { slug: string; renderDur: number; wall: number };
+  /** slug → the post's first render in a fresh Worker (round 1), one value per fresh Worker. */
+  cold: Map<string, number[]>;
+  /** The first article request of each fresh Worker. */
+  firstRequests: { slug: string; renderDur: number; wall: number }[];
   rounds: number;
   errors: string[];
 }
@@ -88,7 +90,7 @@ export async function renderInWorkerd(worker: RunningWorker, posts: CorpusPost[]
   const missWall = new Map<string, number[]>(posts.map((p) => [p.slug, []]));
   const hitWall = new Map<string, number[]>(posts.map((p) => [p.slug, []]));
   const errors: string[] = [];
-  let firstRequest: WorkerdRender['firstRequest'] | null = null;
+  let firstRequest: WorkerdRender['firstRequests'][number] | null = null;
   for (let r = 0; r < rounds; r++) {
     // A new origin per round: the render-cache key contains the request's origin, so every
     // request of this round is a miss, without restarting the Worker or emptying the cache.
@@ -120,7 +122,8 @@ export async function renderInWorkerd(worker: RunningWorker, posts: CorpusPost[]
       else errors.push(`${url}: repeat was not a render-cache hit (${again.headers.get('server-timing')})`);
     }
   }
-  return { renderDur, missWall, hitWall, firstRequest: firstRequest ?? { slug: '', renderDur: NaN, wall: NaN }, rounds, errors };
+  const cold = new Map([...renderDur].map(([slug, v]) => [slug, v.slice(0, 1)]));
+  return { renderDur, missWall, hitWall, cold, firstRequests: firstRequest ? [firstRequest] : [], rounds, errors };
 }
 
 /** Warm-round values only (round 0 of a fresh Worker includes JIT warm-up). */
