@@ -7,6 +7,7 @@ import { notFound, onError } from './routes/errors.js';
 import { feeds } from './routes/feeds.js';
 import { pages } from './routes/pages.js';
 import { staticRoutes } from './routes/static.js';
+import { warmUp } from './render/warm-up.js';
 
 const app = new Hono<AppEnv>();
 
@@ -18,5 +19,8 @@ app.route('/', pages);
 
 app.notFound(notFound);
 app.onError(onError);
+
+// Pay linkedom's first-parse cost at isolate start-up, not in the first reader's request.
+warmUp();
 
 export default app;

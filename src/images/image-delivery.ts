@@ -4,6 +4,7 @@
  * for HEAD. With no background runner (no ExecutionContext) nothing is cached.
  */
 import { byteLimitStream } from './byte-limit-stream';
+import type { HotEntry } from '../http/hot-cache';
 import { isNotModified } from '../http/conditional';
 import { storeCachedImage } from './image-cache';
 import { imageErrorResponse } from './image-errors';
@@ -22,9 +23,8 @@ function emptyStream(): ReadableStream<Uint8Array> {
 }
 
 /** Client response for an entry found in the cache (a 200 image or a 5-minute 404). */
-export function deliverCached(request: Request, cached: Response, fromMemory = false): Response {
-  const timing = serverTiming(true);
-  const headers = withHeader(cached.headers, 'server-timing', fromMemory ? `${timing}, mem;desc="hit"` : timing);
+export function deliverCached(request: Request, cached: Response): Response {
+  const headers = withHeader(cached.headers, 'server-timing', serverTiming(true));
   headers.delete('cf-cache-status');
   if (cached.status === 200 && isNotModified(request.headers, validatorsOf(headers))) {
     cached.body?.cancel().catch(() => {});
@@ -35,6 +35,27 @@ export function deliverCached(request: Request, cached: Response, fromMemory = f
     return new Response(null, { status: cached.status, headers });
   }
   return new Response(cached.body, { status: cached.status, headers });
+}
+
+const MEMORY_TIMING = `${serverTiming(true)}, mem;desc="hit"`;
+
+/**
+ * A memory copy of a cached 200 image, with its final response headers built once, so a hit
+ * only constructs the Response (the steady state of a popular image).
+ */
+export function memoryEntry(cachedHeaders: Headers, body: ArrayBuffer): HotEntry {
+  const headers = withHeader(cachedHeaders, 'server-timing', MEMORY_TIMING);
+  headers.delete('cf-cache-status');
+  const { etag, lastModified } = validatorsOf(headers);
+  return { status: 200, headers: [...headers], body, etag, lastModified };
+}
+
+export function deliverFromMemory(request: Request, hot: HotEntry): Response {
+  const conditional = request.headers.has('if-none-match') || request.headers.has('if-modified-since');
+  if (conditional && isNotModified(request.headers, { etag: hot.etag, lastModified: hot.lastModified })) {
+    return new Response(null, { status: 304, headers: notModifiedHeaders(new Headers(hot.headers)) });
+  }
+  return new Response(request.method === 'HEAD' ? null : hot.body, { status: hot.status, headers: hot.headers });
 }
 
 export interface FreshImage {

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { getConfig } from '../config';
-import { type Background, deliverCached, deliverFresh, deliverUpstreamNotFound } from './image-delivery';
+import { type Background, deliverCached, deliverFresh, deliverFromMemory, deliverUpstreamNotFound, memoryEntry } from './image-delivery';
 import { imageCacheKey, matchCachedImage } from './image-cache';
 import { imageErrorResponse } from './image-errors';
 import { verifyImageRoute } from './image-url';
@@ -36,21 +36,21 @@ export const imageRoutes = new Hono<ImageEnv>();
 // Hono routes HEAD to GET handlers; c.req.method still says HEAD.
 imageRoutes.get('/:sig/:payload', async (c) => {
   const config = getConfig(c.env);
-  if (!config.signingKey) return imageErrorResponse('not-configured');
-
+  const request = c.req.raw;
   const sig = c.req.param('sig');
   const payload = c.req.param('payload');
-  const originalUrl = verifyImageRoute(sig, payload, config.signingKey);
-  if (originalUrl === null) return imageErrorResponse('bad-route');
-  if (!parsePublicHttpUrl(originalUrl)) return imageErrorResponse('forbidden-target');
-
-  const request = c.req.raw;
   // A signed URL always names the same bytes, so memory copies need no revalidation; they only
-  // spare the Cache API lookup for hot images (see src/http/hot-cache.ts).
+  // spare the signature check and the Cache API lookup for hot images (src/http/hot-cache.ts).
+  // Only verified URLs are ever stored, so an exact key match needs no second check.
   const memoryKey = `${sig}/${payload}`;
   const useMemory = config.hotCacheMs > 0;
   const hot = useMemory ? imageHotCache.get(memoryKey) : null;
-  if (hot) return deliverCached(request, new Response(hot.body, { status: hot.status, headers: hot.headers }), true);
+  if (hot) return deliverFromMemory(request, hot);
+
+  if (!config.signingKey) return imageErrorResponse('not-configured');
+  const originalUrl = verifyImageRoute(sig, payload, config.signingKey);
+  if (originalUrl === null) return imageErrorResponse('bad-route');
+  if (!parsePublicHttpUrl(originalUrl)) return imageErrorResponse('forbidden-target');
 
   const cacheKey = imageCacheKey(request.url, sig, payload);
   const cached = await matchCachedImage(cacheKey);
@@ -58,9 +58,8 @@ imageRoutes.get('/:sig/:payload', async (c) => {
     const length = Number(cached.headers.get('content-length') ?? Number.NaN);
     if (useMemory && cached.status === 200 && request.method === 'GET' && length <= MEMORY_MAX_IMAGE_BYTES) {
       const body = await cached.arrayBuffer();
-      const headers = [...cached.headers];
-      imageHotCache.set(memoryKey, { status: 200, headers, body, etag: null, lastModified: null }, MEMORY_TTL_MS);
-      return deliverCached(request, new Response(body, { status: 200, headers }));
+      imageHotCache.set(memoryKey, memoryEntry(cached.headers, body), MEMORY_TTL_MS);
+      return deliverCached(request, new Response(body, { status: 200, headers: cached.headers }));
     }
     return deliverCached(request, cached);
   }

@@ -480,7 +480,8 @@ const COLLECT_MAX = EXCERPT_MAX + 50;
 
 function appendCollapsed(buffer: string, text: string): string {
   if (buffer.length >= COLLECT_MAX) return buffer;
-  let piece = text.replace(/\s+/g, ' ');
+  // Only the start of a long text node can reach the excerpt: do not collapse all of it.
+  let piece = (text.length > 4 * COLLECT_MAX ? text.slice(0, 4 * COLLECT_MAX) : text).replace(/\s+/g, ' ');
   if (piece.startsWith(' ') && (buffer === '' || buffer.endsWith(' '))) piece = piece.slice(1);
   return buffer + piece;
 }

@@ -26,6 +26,27 @@ describe('image route isolate memory', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('answers conditional requests from memory with 304', async () => {
+    const bindings = { ...env, HOT_CACHE_MS: '1000' } as Env;
+    const spy = scriptUpstream(() => imageResponse({ headers: { etag: '"m1"', 'last-modified': 'Wed, 21 Oct 2015 07:28:00 GMT' } }));
+    const path = subPath(uniqueImageUrl());
+    for (let i = 0; i < 2; i++) {
+      const r = await call(path, undefined, bindings);
+      await r.res.arrayBuffer();
+      await r.settle();
+    }
+    const inm = await call(path, { headers: { 'if-none-match': 'W/"m1"' } }, bindings);
+    expect(inm.res.status).toBe(304);
+    expect(inm.res.headers.get('etag')).toBe('"m1"');
+    expect(inm.res.headers.get('server-timing')).toContain('mem;desc="hit"');
+    const ims = await call(path, { headers: { 'if-modified-since': 'Wed, 21 Oct 2015 07:28:00 GMT' } }, bindings);
+    expect(ims.res.status).toBe(304);
+    const miss = await call(path, { headers: { 'if-none-match': '"other"' } }, bindings);
+    expect(miss.res.status).toBe(200);
+    expect(new Uint8Array(await miss.res.arrayBuffer())).toEqual(PNG);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
   it('does not use memory when HOT_CACHE_MS is 0', async () => {
     scriptUpstream(() => imageResponse());
     const path = subPath(uniqueImageUrl());
