@@ -4,7 +4,7 @@
  * error, never on a timing). See BENCHMARKS.md for what is measured and how.
  */
 import { readFileSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openLocalKv } from '../src/upload/local-kv.js';
@@ -255,7 +255,11 @@ async function main(): Promise<void> {
     if (svg) await writeFile(path.join(outDir, 'bench-render.svg'), svg);
     log(`wrote ${path.relative(projectRoot, path.join(outDir, 'BENCHMARKS.smoke.md'))}`);
   } else {
-    await writeFile(path.join(projectRoot, 'BENCHMARKS.md'), md);
+    // Keep the load section that `npm run bench:load` writes (between its markers).
+    const file = path.join(projectRoot, 'BENCHMARKS.md');
+    const previous = await readFile(file, 'utf8').catch(() => '');
+    const load = /<!-- load:start -->[\s\S]*<!-- load:end -->/.exec(previous)?.[0];
+    await writeFile(file, load ? `${md.trimEnd()}\n\n${load}\n` : md);
     if (svg) await writeFile(path.join(projectRoot, 'docs', 'bench-render.svg'), svg);
     log('wrote BENCHMARKS.md and docs/bench-render.svg');
   }

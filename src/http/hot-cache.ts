@@ -22,8 +22,18 @@ interface Stored extends HotEntry {
   bytes: number;
 }
 
+export interface HotLookup {
+  entry: HotEntry;
+  /** Within its lifetime. A stale entry may still answer while one request refreshes it. */
+  fresh: boolean;
+}
+
+/** How long past its lifetime an entry may stand in while a refresh is running. */
+const STALE_GRACE_MS = 10_000;
+
 export class HotCache {
   private readonly entries = new Map<string, Stored>();
+  private readonly refreshing = new Set<string>();
   private bytes = 0;
 
   constructor(
@@ -39,6 +49,32 @@ export class HotCache {
       return null;
     }
     return hit;
+  }
+
+  /**
+   * Like `get`, but also returns an expired entry (up to STALE_GRACE_MS) as not fresh, so
+   * concurrent requests need not all refresh the same key when it expires (request collapsing:
+   * one refreshes, the others are answered from the previous copy meanwhile).
+   */
+  lookup(key: string, now = Date.now()): HotLookup | null {
+    const hit = this.entries.get(key);
+    if (!hit) return null;
+    if (hit.expires + STALE_GRACE_MS <= now) {
+      this.delete(key);
+      return null;
+    }
+    return { entry: hit, fresh: hit.expires > now };
+  }
+
+  /** Claims the refresh of `key`; false when another request already refreshes it. */
+  claimRefresh(key: string): boolean {
+    if (this.refreshing.has(key)) return false;
+    this.refreshing.add(key);
+    return true;
+  }
+
+  releaseRefresh(key: string): void {
+    this.refreshing.delete(key);
   }
 
   set(key: string, entry: HotEntry, ttlMs: number, now = Date.now()): void {

@@ -37,6 +37,8 @@ export interface VersionedRoute {
   load: () => Promise<Versioned>;
 }
 
+const encoder = new TextEncoder();
+
 export class KvUnavailableError extends Error {
   override name = 'KvUnavailableError';
 }
@@ -61,12 +63,37 @@ function fromMemory(request: Request, hot: HotEntry, timing: ServerTiming): Resp
 
 export async function serveVersioned(c: AppContext, route: VersionedRoute): Promise<Response> {
   const config = getConfig(c.env);
-  const timing = new ServerTiming();
+  if (config.hotCacheMs <= 0) return serveFromStore(c, route, null);
   // Keyed by configuration too: a response depends on it (one config per deployment in practice).
   const memoryKey = `${renderVersion(config)}|${hotKey(c.req.url)}`;
-  const hot = config.hotCacheMs > 0 ? pageHotCache.get(memoryKey) : null;
-  if (hot) return fromMemory(c.req.raw, hot, timing);
+  const hot = pageHotCache.lookup(memoryKey);
+  if (hot?.fresh) return answerFromMemory(c.req.raw, hot.entry);
+  if (!pageHotCache.claimRefresh(memoryKey)) {
+    // Another request is refreshing this URL: answer from the previous copy meanwhile.
+    if (hot) return answerFromMemory(c.req.raw, hot.entry);
+  }
+  try {
+    return await serveFromStore(c, route, memoryKey);
+  } catch (error) {
+    // Remember "nothing here" briefly too, so a flood of requests for a missing page does not
+    // become a flood of KV reads.
+    if (error instanceof HTTPException && error.status === 404) {
+      pageHotCache.set(memoryKey, { status: 404, headers: [], body: '', etag: null, lastModified: null }, config.hotCacheMs);
+    }
+    throw error;
+  } finally {
+    pageHotCache.releaseRefresh(memoryKey);
+  }
+}
 
+function answerFromMemory(request: Request, entry: HotEntry): Response {
+  if (entry.status === 404) throw new HTTPException(404);
+  return fromMemory(request, entry, new ServerTiming());
+}
+
+async function serveFromStore(c: AppContext, route: VersionedRoute, memoryKey: string | null): Promise<Response> {
+  const config = getConfig(c.env);
+  const timing = new ServerTiming();
   const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
   let v: Versioned;
   try {
@@ -109,13 +136,12 @@ export async function serveVersioned(c: AppContext, route: VersionedRoute): Prom
       return rendered.body;
     },
   });
-  if (produced !== null && response.status === 200) {
+  if (memoryKey !== null && produced !== null && response.status === 200) {
     const headers = [...response.headers].filter(([name]) => name !== 'server-timing');
-    pageHotCache.set(
-      memoryKey,
-      { status: 200, headers, body: produced, etag: v.etag, lastModified: v.lastModified },
-      config.hotCacheMs,
-    );
+    // Stored encoded: a memory hit then hands workerd bytes, with no per-request UTF-8 encoding
+    // of a large string (that garbage made GC pauses under load).
+    const bytes = encoder.encode(produced).buffer as ArrayBuffer;
+    pageHotCache.set(memoryKey, { status: 200, headers, body: bytes, etag: v.etag, lastModified: v.lastModified }, config.hotCacheMs);
   }
   return response;
 }

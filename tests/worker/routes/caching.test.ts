@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchApp } from '../helpers/app';
 import { fixturePosts, seed } from '../helpers/seed';
 
@@ -188,5 +188,45 @@ describe('isolate memory cache', () => {
     await new Promise((r) => setTimeout(r, 5));
     const again = await fetchApp(path, {}, overrides);
     expect(again.headers.get('server-timing')).not.toContain('mem;desc="hit"');
+  });
+});
+
+describe('isolate memory under load', () => {
+  it('answers from the previous copy while one request refreshes an expired entry', async () => {
+    const { faultyKv } = await import('../helpers/app');
+    const { env } = await import('cloudflare:workers');
+    const faults = { fail: false, hang: false };
+    const overrides = { HOT_CACHE_MS: '1', KV_TIMEOUT_MS: '300', ARTICLES: faultyKv(env.ARTICLES, faults) } as Partial<Env>;
+    const path = '/articles/04-zaker-asahi-linux-m1?collapse=1';
+    const filled = await fetchApp(path, {}, overrides);
+    const body = await filled.text();
+    await new Promise((r) => setTimeout(r, 5)); // the memory copy is now expired
+    faults.hang = true; // the refreshing request will wait for KV
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const refreshing = fetchApp(path, {}, overrides);
+    await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    const collapsed = await fetchApp(path, {}, overrides);
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(collapsed.status).toBe(200);
+    expect(collapsed.headers.get('server-timing')).toContain('mem;desc="hit"');
+    expect(await collapsed.text()).toBe(body);
+    // The refreshing request itself ends on the KV timeout with the last good copy.
+    const refreshed = await refreshing;
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.headers.get('server-timing')).toContain('cache;desc="stale"');
+    errors.mockRestore();
+  });
+
+  it('remembers a 404 briefly, so repeated misses do not reach KV', async () => {
+    const { faultyKv } = await import('../helpers/app');
+    const { env } = await import('cloudflare:workers');
+    const faults = { fail: false, hang: false };
+    const overrides = { HOT_CACHE_MS: '60000', ARTICLES: faultyKv(env.ARTICLES, faults) } as Partial<Env>;
+    expect((await fetchApp('/articles/missing-in-memory', {}, overrides)).status).toBe(404);
+    faults.fail = true;
+    const again = await fetchApp('/articles/missing-in-memory', {}, overrides);
+    expect(again.status).toBe(404);
+    expect(again.headers.get('content-type')).toMatch(/^text\/html/);
   });
 });
