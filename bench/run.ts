@@ -38,6 +38,13 @@ import { type DirectStore, SHOWN_ARTICLES, type UploadBench, directListStore, up
 
 const SMOKE = process.argv.includes('--smoke');
 
+/** A private copy of a KV store folder, for one more running Worker. */
+async function copyOf(kvRoot: string): Promise<string> {
+  const copy = await tempDir('kv-copy');
+  await cp(kvRoot, copy, { recursive: true });
+  return copy;
+}
+
 const P = SMOKE
   ? {
       fixtures: 3,
@@ -161,9 +168,11 @@ async function main(): Promise<void> {
       const dir = await fixtureDir(posts);
       const outcome = await upload({ dir, timeZone: 'UTC' }, () => openLocalKv(kvRoot, settings.kvNamespaceId));
       if (!outcome.ok) throw new Error(outcome.errors.join('; '));
-      const common = { scriptPath: bundle.scriptPath, settings, kvRoot, upstream: origin.address, listen: true };
-      const shipped = await startWorker({ ...common, cacheDir: await tempDir('cache-fixtures') });
-      const noMemory = await startWorker({ ...common, cacheDir: await tempDir('cache-fixtures-nomem'), vars: NO_MEMORY_CACHE });
+      const common = { scriptPath: bundle.scriptPath, settings, upstream: origin.address, listen: true };
+      // Each running Worker gets its own copy of the store: two workerd processes on one
+      // persisted KV directory interfere (connections reset under load).
+      const shipped = await startWorker({ ...common, kvRoot, cacheDir: await tempDir('cache-fixtures') });
+      const noMemory = await startWorker({ ...common, kvRoot: await copyOf(kvRoot), cacheDir: await tempDir('cache-fixtures-nomem'), vars: NO_MEMORY_CACHE });
       return { shipped, noMemory };
     });
     if (workers) {
@@ -171,7 +180,7 @@ async function main(): Promise<void> {
         const main = await renderInWorkerd(workers.noMemory, posts, P.workerdRounds);
         // More cold samples: one round in each of a few more fresh Workers.
         for (let k = 1; k < P.coldWorkers; k++) {
-          const fresh = await startWorker({ scriptPath: bundle.scriptPath, settings, kvRoot, cacheDir: await tempDir('cache-cold'), vars: NO_MEMORY_CACHE });
+          const fresh = await startWorker({ scriptPath: bundle.scriptPath, settings, kvRoot: await copyOf(kvRoot), cacheDir: await tempDir('cache-cold'), vars: NO_MEMORY_CACHE });
           try {
             const one = await renderInWorkerd(fresh, posts, 1);
             for (const [slug, values] of one.renderDur) if (values[0] !== undefined) main.cold.get(slug)?.push(values[0]);
@@ -200,7 +209,7 @@ async function main(): Promise<void> {
         const post = posts.find((p) => p.slug === slug);
         if (!post) throw new Error(`${slug} is not in the corpus`);
         return decompose(
-          { settings, kvRoot, cacheDir: await tempDir('cache-probe') },
+          { settings, kvRoot: await copyOf(kvRoot), cacheDir: await tempDir('cache-probe') },
           { article: kvKeys.article(slug), nav: kvKeys.nav(slug) },
           page,
           Buffer.byteLength(JSON.stringify(post.article)),
