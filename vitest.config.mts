@@ -1,8 +1,11 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: Worker code runs in workerd (real miniflare KV, Cache API); the upload CLI and
-// end-to-end drivers run in Node, against the same on-disk KV that `wrangler dev` reads.
+// The D1 schema, applied to each test file's database by tests/worker/helpers/setup.ts.
+const migrations = await readD1Migrations('./migrations');
+
+// Two projects: Worker code runs in workerd (real Miniflare KV, D1 and Cache API); the upload CLI
+// and end-to-end drivers run in Node, against the same on-disk state that `wrangler dev` reads.
 export default defineConfig({
   test: {
     projects: [
@@ -13,13 +16,14 @@ export default defineConfig({
             miniflare: {
               // The isolate memory cache is off by default in tests so each request exercises KV and
               // the Cache API; tests of the memory cache turn it on explicitly.
-              bindings: { IMAGE_SIGNING_KEY: 'test-signing-key', HOT_CACHE_MS: '0' },
+              bindings: { IMAGE_SIGNING_KEY: 'test-signing-key', HOT_CACHE_MS: '0', TEST_MIGRATIONS: migrations },
             },
           }),
         ],
         test: {
           name: 'workers',
           include: ['tests/worker/**/*.test.{ts,tsx}'],
+          setupFiles: ['./tests/worker/helpers/setup.ts'],
         },
       },
       {

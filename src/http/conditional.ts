@@ -31,21 +31,25 @@ export function ifNoneMatchMatches(header: string, etag: string | null): boolean
   return current !== null && tags.includes(current);
 }
 
-/** If-Modified-Since is false (not modified) when Last-Modified is not after the given date. */
-export function notModifiedSince(header: string, lastModified: string | null): boolean {
+/**
+ * If-Modified-Since is false (not modified) when Last-Modified is not after the given date.
+ * An invalid date, or one later than now, is ignored (RFC 9110 §13.1.3: "a date which is later
+ * than the server's current time is invalid").
+ */
+export function notModifiedSince(header: string, lastModified: string | null, now = Date.now()): boolean {
   if (lastModified === null) return false;
   const since = Date.parse(header);
   const modified = Date.parse(lastModified);
-  if (Number.isNaN(since) || Number.isNaN(modified)) return false; // invalid dates are ignored
+  if (Number.isNaN(since) || Number.isNaN(modified) || since > now) return false;
   return modified <= since;
 }
 
 /** True when a GET/HEAD with these request headers should be answered 304 Not Modified. */
-export function isNotModified(requestHeaders: Headers, validators: Validators): boolean {
+export function isNotModified(requestHeaders: Headers, validators: Validators, now = Date.now()): boolean {
   const inm = requestHeaders.get('if-none-match');
   if (inm !== null) return ifNoneMatchMatches(inm, validators.etag);
   const ims = requestHeaders.get('if-modified-since');
-  if (ims !== null) return notModifiedSince(ims, validators.lastModified);
+  if (ims !== null) return notModifiedSince(ims, validators.lastModified, now);
   return false;
 }
 
@@ -61,9 +65,12 @@ export function notModified(headers: Headers): Response {
   return new Response(null, { status: 304, headers: out });
 }
 
-/** ISO date → IMF-fixdate for Last-Modified, or null. */
-export function httpDate(iso: string | null | undefined): string | null {
+/**
+ * ISO date → IMF-fixdate for Last-Modified, never later than now (RFC 9110 §8.8.2.1: an origin
+ * server must not send a Last-Modified date later than its own time), or null.
+ */
+export function httpDate(iso: string | null | undefined, now = Date.now()): string | null {
   if (!iso) return null;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : new Date(t).toUTCString();
+  return Number.isNaN(t) ? null : new Date(Math.min(t, now)).toUTCString();
 }

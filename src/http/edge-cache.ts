@@ -39,6 +39,8 @@ export interface CachedBody {
   hit: boolean;
   /** Milliseconds spent producing the body on a miss. */
   renderMs: number | null;
+  /** False for a degraded body: served once, stored nowhere. */
+  cacheable: boolean;
 }
 
 async function put(key: Request, body: string, headers: Record<string, string>, waitUntil: WaitUntil) {
@@ -65,7 +67,7 @@ export async function cachedBody(
   if (cache) {
     try {
       const hit = await cache.match(key);
-      if (hit) return { body: await hit.text(), hit: true, renderMs: null };
+      if (hit) return { body: await hit.text(), hit: true, renderMs: null, cacheable: true };
     } catch {
       // Fall through to rendering.
     }
@@ -74,14 +76,16 @@ export async function cachedBody(
   const produced = await produce();
   const renderMs = performance.now() - start;
   const body = typeof produced === 'string' ? produced : produced.body;
-  if (typeof produced !== 'string' && !produced.cacheable) return { body, hit: false, renderMs };
+  // A degraded body is never stored: not under the versioned key (which only changes with the
+  // next upload) and not as the last good copy.
+  if (typeof produced !== 'string' && !produced.cacheable) return { body, hit: false, renderMs, cacheable: false };
   await put(key, body, {}, waitUntil);
   if (lastGood) {
     const meta: Record<string, string> = { 'x-etag': lastGood.etag };
     if (lastGood.lastModified) meta['x-last-modified'] = lastGood.lastModified;
     await put(lastGoodKey(lastGood.requestUrl), body, meta, waitUntil);
   }
-  return { body, hit: false, renderMs };
+  return { body, hit: false, renderMs, cacheable: true };
 }
 
 export interface LastGood {

@@ -3,7 +3,7 @@
  * matching If-None-Match / If-Modified-Since, a 304 with no body.
  */
 import type { AppConfig } from '../config.js';
-import type { CacheKind } from './cache-policy.js';
+import { type CacheKind, DEFAULT_CACHE_CONTROL } from './cache-policy.js';
 import { isNotModified, notModified } from './conditional.js';
 import { applyHtmlSecurityHeaders } from './security-headers.js';
 import type { ServerTiming } from './server-timing.js';
@@ -20,7 +20,8 @@ export interface CacheableBody {
   timing?: ServerTiming;
 }
 
-export async function respond(request: Request, config: AppConfig, input: CacheableBody): Promise<Response> {
+/** `config` is null when it could not be read (a store outage before the index record). */
+export async function respond(request: Request, config: AppConfig | null, input: CacheableBody): Promise<Response> {
   const isGet = request.method === 'GET' || request.method === 'HEAD';
   const status = input.status ?? 200;
   const notModifiedNow =
@@ -28,11 +29,11 @@ export async function respond(request: Request, config: AppConfig, input: Cachea
   const body = notModifiedNow || typeof input.body === 'string' ? input.body : await input.body();
   const headers = new Headers({
     'content-type': input.contentType,
-    'cache-control': config.cache[input.kind],
+    'cache-control': config ? config.cache[input.kind] : DEFAULT_CACHE_CONTROL[input.kind],
     etag: input.etag,
   });
   if (input.lastModified) headers.set('last-modified', input.lastModified);
-  if (input.contentType.startsWith('text/html')) applyHtmlSecurityHeaders(headers, config);
+  if (input.contentType.startsWith('text/html')) applyHtmlSecurityHeaders(headers, config?.csp);
   else headers.set('x-content-type-options', 'nosniff');
   // Server-Timing is set after the body is produced, so it includes render time.
   if (input.timing) headers.set('server-timing', input.timing.toString());

@@ -1,6 +1,7 @@
-/** Server-Timing (W3C Server Timing) for KV, render and edge-cache status. */
+/** Server-Timing (W3C Server Timing) for KV, D1 (`db`), render and edge-cache status. */
 export class ServerTiming {
   private readonly parts: string[] = [];
+  private readonly totals = new Map<string, number>();
 
   /** Times `fn` and records it as `name;dur=ms`. */
   async time<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
@@ -14,6 +15,12 @@ export class ServerTiming {
 
   add(name: string, durationMs: number): void {
     this.parts.push(`${name};dur=${durationMs.toFixed(2)}`);
+    this.totals.set(name, (this.totals.get(name) ?? 0) + durationMs);
+  }
+
+  /** Milliseconds recorded so far under `name`. */
+  total(name: string): number {
+    return this.totals.get(name) ?? 0;
   }
 
   cache(status: 'hit' | 'miss' | 'stale'): void {

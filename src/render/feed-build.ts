@@ -1,103 +1,65 @@
 /**
  * Data and rendering for /atom.xml, /rss2.xml and the sitemaps. Every absolute URL is built from
- * `config.siteUrl`, never from the request. A missing or corrupt article or list page is logged
- * and skipped: a feed never fails because of one bad value.
+ * `config.siteUrl`, never from the request. A missing or corrupt article is logged and skipped,
+ * and the document is then served but not cached: a feed never fails because of one bad value.
  */
 import type { AppConfig } from '../config.js';
 import { rewriteBody } from '../rewrite/rewrite-html.js';
-import { getArticle, getPage } from '../store/article-store.js';
-import { type IndexMeta, type SitemapShard, PAGE_SIZE, type StoredArticle } from '../store/kv-layout.js';
+import { getArticle } from '../store/article-store.js';
+import type { ListItem } from '../store/d1-layout.js';
+import type { StoredArticle } from '../store/kv-layout.js';
 import { type FeedEntry, type FeedKind, FEED_PATHS, atomXml, rss2Xml } from '../views/feed-xml.js';
-import { articlePath } from '../views/format.js';
 import { type SitemapUrl, urlsetXml } from '../views/sitemap-xml.js';
-import { rewriteOptionsFor } from './rewrite-options.js';
+import { articleUrl } from './render-article.js';
 
 export const EPOCH = '1970-01-01T00:00:00.000Z';
 
 const describe = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
-export interface NewestArticles {
+export interface LoadedArticles {
   articles: StoredArticle[];
-  /** False when a page or an article was missing or corrupt and skipped. */
+  /** False when an article was missing or corrupt and skipped. */
   complete: boolean;
 }
 
-/**
- * The newest `count` articles, newest first: the first items of list pages 1, 2, … (read in
- * parallel), then the articles themselves (in parallel). Two KV round trips whatever `count` is.
- */
-export async function loadNewestArticles(kv: KVNamespace, meta: IndexMeta | null, count: number): Promise<NewestArticles> {
-  if (meta === null || meta.total === 0 || count <= 0) return { articles: [], complete: true };
-  const pageSize = meta.pageSize > 0 ? meta.pageSize : PAGE_SIZE;
-  const pageCount = Math.min(meta.pages, Math.ceil(count / pageSize));
-  let complete = true;
-  const shards = await Promise.all(
-    Array.from({ length: pageCount }, (_, i) =>
-      getPage(kv, i + 1).catch((err: unknown) => {
-        console.error(`feed: list page ${i + 1} skipped: ${describe(err)}`);
-        return null;
-      }),
-    ),
-  );
-  const slugs: string[] = [];
-  const seen = new Set<string>();
-  shards.forEach((shard, i) => {
-    if (shard === null) {
-      console.error(`feed: list page ${i + 1} is missing; skipped`);
-      complete = false;
-      return;
-    }
-    for (const item of shard.items) {
-      if (!seen.has(item.slug)) {
-        seen.add(item.slug);
-        slugs.push(item.slug);
-      }
-    }
-  });
-  const wanted = slugs.slice(0, count);
+/** The articles of `items`, read from KV in parallel, in order; missing ones skipped. */
+export async function loadArticles(kv: KVNamespace, items: ListItem[]): Promise<LoadedArticles> {
   const loaded = await Promise.all(
-    wanted.map((slug) =>
-      getArticle(kv, slug).then(
+    items.map((item) =>
+      getArticle(kv, item.slug).then(
         (article) => {
-          if (article === null) console.error(`feed: article ${JSON.stringify(slug)} is missing; skipped`);
+          if (article === null) console.error(`feed: article ${JSON.stringify(item.slug)} is missing; skipped`);
           return article;
         },
         (err: unknown) => {
-          console.error(`feed: article ${JSON.stringify(slug)} skipped: ${describe(err)}`);
+          console.error(`feed: article ${JSON.stringify(item.slug)} skipped: ${describe(err)}`);
           return null;
         },
       ),
     ),
   );
   const articles = loaded.filter((a): a is StoredArticle => a !== null);
-  if (articles.length < wanted.length) complete = false;
-  return { articles, complete };
+  return { articles, complete: articles.length === items.length };
 }
 
 export const absoluteUrl = (config: AppConfig, path: string) => `${config.siteUrl}${path}`;
 
 /** The feed document. `complete` turns false if an article's body could not be rewritten. */
-export function buildFeed(
-  config: AppConfig,
-  kind: FeedKind,
-  meta: IndexMeta | null,
-  articles: StoredArticle[],
-): { body: string; complete: boolean } {
-  const options = rewriteOptionsFor(config, { absolute: true });
-  const fallbackDate = meta?.updated ?? EPOCH;
+export function buildFeed(config: AppConfig, kind: FeedKind, updated: string | null, articles: StoredArticle[]): { body: string; complete: boolean } {
+  const options = config.rewriteOptionsAbsolute;
   let complete = true;
   const entries: FeedEntry[] = [];
   for (const article of articles) {
     try {
       const rewritten = rewriteBody(article.body, options);
-      const date = validIso(article.date) ?? validIso(fallbackDate) ?? EPOCH;
+      const published = validIso(article.date) ?? validIso(article.changedAt) ?? EPOCH;
       entries.push({
-        url: absoluteUrl(config, articlePath(article.slug)),
+        url: articleUrl(config, article.path),
         title: article.title,
-        published: date,
-        updated: date,
+        published,
+        updated: latestIso(published, validIso(article.changedAt)),
         author: article.author,
-        categories: article.categories,
+        categories: [...new Set(article.categories.flat())],
         summary: rewritten.excerpt,
         contentHtml: rewritten.html,
       });
@@ -112,19 +74,16 @@ export function buildFeed(
     lang: config.lang,
     homeUrl: absoluteUrl(config, '/'),
     selfUrl: absoluteUrl(config, FEED_PATHS[kind]),
-    updated: validIso(meta?.updated) ?? EPOCH,
+    updated: validIso(updated) ?? EPOCH,
   };
   return { body: kind === 'atom' ? atomXml(channel, entries) : rss2Xml(channel, entries), complete };
 }
 
-/** A urlset for one sitemap shard; shard 0 also lists the home page. */
-export function buildUrlset(config: AppConfig, meta: IndexMeta | null, shard: SitemapShard | null, index: number): string {
+/** A urlset: the home page (first shard only) and the shard's articles. */
+export function buildUrlset(config: AppConfig, updated: string | null, items: ListItem[], withHome: boolean): string {
   const urls: SitemapUrl[] = [];
-  if (index === 0) urls.push({ loc: absoluteUrl(config, '/'), lastmod: validIso(meta?.updated) });
-  for (const item of shard?.items ?? []) {
-    if (typeof item?.slug !== 'string') continue; // a damaged entry is skipped, not the shard
-    urls.push({ loc: absoluteUrl(config, articlePath(item.slug)), lastmod: validIso(item.lastmod) });
-  }
+  if (withHome) urls.push({ loc: absoluteUrl(config, '/'), lastmod: validIso(updated) });
+  for (const item of items) urls.push({ loc: articleUrl(config, item.path), lastmod: validIso(item.date) });
   return urlsetXml(urls);
 }
 
@@ -133,4 +92,8 @@ function validIso(value: string | null | undefined): string | null {
   if (!value) return null;
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function latestIso(a: string, b: string | null): string {
+  return b !== null && Date.parse(b) > Date.parse(a) ? b : a;
 }

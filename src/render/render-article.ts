@@ -1,19 +1,19 @@
 /** Article rendering: rewrite the body once, then the page or the API JSON around it. */
 import type { AppConfig } from '../config.js';
 import { rewriteBody, rewriteImageUrl } from '../rewrite/rewrite-html.js';
-import type { StoredArticle, StoredNav } from '../store/kv-layout.js';
+import type { StoredArticle } from '../store/kv-layout.js';
 import { ArticlePage } from '../views/article-page.js';
-import { rewriteOptionsFor } from './rewrite-options.js';
+import { pathHref } from '../views/format.js';
 
-export function renderArticleHtml(config: AppConfig, article: StoredArticle, nav: StoredNav): string {
-  const options = rewriteOptionsFor(config);
+export function renderArticleHtml(config: AppConfig, article: StoredArticle): string {
+  const options = config.rewriteOptions;
   const body = rewriteBody(article.body, options);
   const headimg = rewriteImageUrl(article.headimg, options) ?? rewriteImageUrl(article.thumbnail, options);
   const page = ArticlePage({
     config,
+    helpers: config.helpers,
     view: {
       article,
-      nav,
       bodyHtml: body.html,
       excerpt: body.excerpt,
       headimg,
@@ -29,24 +29,30 @@ export interface ArticleJson {
   title: string;
   date: string | null;
   author: string | null;
-  categories: string[];
+  categories: string[][];
+  tags: string[];
   headimg: string | null;
   thumbnail: string | null;
+  abbrlink: string;
   url: string;
   html: string;
 }
 
+export const articleUrl = (config: AppConfig, path: string) => `${config.siteUrl}${pathHref(path)}`;
+
 export function renderArticleJson(config: AppConfig, article: StoredArticle): string {
-  const options = rewriteOptionsFor(config);
+  const options = config.rewriteOptions;
   const json: ArticleJson = {
     slug: article.slug,
     title: article.title,
     date: article.date,
     author: article.author,
     categories: article.categories,
+    tags: article.tags,
     headimg: rewriteImageUrl(article.headimg, options),
     thumbnail: rewriteImageUrl(article.thumbnail, options),
-    url: `${config.siteUrl}/articles/${encodeURIComponent(article.slug)}`,
+    abbrlink: article.abbrlink,
+    url: articleUrl(config, article.path),
     html: rewriteBody(article.body, options).html,
   };
   return JSON.stringify(json);

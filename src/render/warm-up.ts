@@ -5,7 +5,7 @@
  * Start-up stays well under Workers' limit (module start-up is measured in BENCHMARKS.md).
  */
 import { getConfig } from '../config.js';
-import { toStoredArticle } from '../store/records.js';
+import { LAYOUT_VERSION, type StoredArticle } from '../store/kv-layout.js';
 import { renderArticleHtml } from './render-article.js';
 
 const SAMPLE_BODY = `
@@ -19,20 +19,28 @@ data-height="400" src="https://cors.zfour.workers.dev/?http://img.example.com/a.
 
 export function warmUp(): void {
   try {
-    const config = getConfig({ IMAGE_SIGNING_KEY: 'warm-up-only' } as Partial<Env>);
-    const article = toStoredArticle({
+    const config = getConfig({ IMAGE_SIGNING_KEY: 'warm-up-only-key', SITE_URL: 'http://localhost' } as Partial<Env>);
+    const article: StoredArticle = {
+      v: LAYOUT_VERSION,
       slug: 'warm-up',
+      path: '/warm-up/',
+      abbrlink: '0',
       title: '预热',
       date: '2021-11-13T06:08:05.000Z',
       author: 'warm-up',
-      categories: ['a'],
+      categories: [['a']],
       tags: [],
       headimg: 'https://cors.zfour.workers.dev/?http://img.example.com/h.jpg',
       thumbnail: null,
+      lang: null,
       // One pass over a representative sample: enough for the first render (BENCHMARKS.md).
       body: SAMPLE_BODY,
-    });
-    renderArticleHtml(config, article, { v: 1, prev: null, next: null });
+      nav: { newer: null, older: null },
+      links: { categories: [[['a', 'cat:a']]], tags: [] },
+      hash: 'warm-up',
+      changedAt: '2021-11-13T06:08:05.000Z',
+    };
+    renderArticleHtml(config, article);
   } catch (error) {
     // Never let a warm-up problem stop the Worker from starting.
     console.error(`warm-up failed: ${error instanceof Error ? error.message : String(error)}`);

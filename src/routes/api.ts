@@ -1,70 +1,32 @@
-/** JSON API: the article list (one index shard per request) and single articles. */
+/**
+ * JSON API: every list at its Hexo path under /api (`/api/page/2/`, `/api/categories/a/b/`,
+ * `/api/tags/t/`, `/api/archives/2021/11/`, `/api/categories/`, `/api/tags/`), `/api/articles`
+ * (`?page=N`, the home list) and `/api/articles/<slug>` (one article, its body rewritten).
+ */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { getConfig } from '../config.js';
-import { slugProblem } from '../content/slug.js';
-import { httpDate } from '../http/conditional.js';
-import { strongEtag } from '../http/respond.js';
-import { serveVersioned } from '../http/versioned-response.js';
-import { renderArticleJson } from '../render/render-article.js';
-import { renderVersion } from '../render/render-version.js';
-import { getArticle } from '../store/article-store.js';
-import type { AppEnv } from './app-env.js';
-import { loadList } from './list-data.js';
-import { pageParam } from './pages.js';
+import { HOME } from '../store/d1-layout.js';
+import { type AppEnv, parsePageParam, redirectTo } from './app-env.js';
+import { serveArticleJson } from './articles.js';
+import { matchListPath } from './hexo-paths.js';
+import { serveList, serveListIndex } from './lists.js';
 
 export const api = new Hono<AppEnv>();
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+api.get('/articles', (c) => {
+  const page = parsePageParam(c.req.query('page'));
+  if (page === null) throw new HTTPException(400, { message: '`page` must be a positive integer' });
+  return serveList(c, { key: HOME, view: 'home', page }, 'json');
+});
 
-api.get('/articles', (c) =>
-  serveVersioned(c, {
-    kind: 'api',
-    contentType: JSON_TYPE,
-    load: async () => {
-      const config = getConfig(c.env);
-      const list = await loadList(c.env.ARTICLES, config, pageParam(c.req.query('page')), null, 'api');
-      return {
-        etag: list.etag,
-        lastModified: list.lastModified,
-        cacheKey: ['api-list', String(list.page), list.version],
-        produce: async () =>
-          JSON.stringify({
-            articles: (await list.presentItems()).map((s) => ({
-              slug: s.slug,
-              title: s.title,
-              date: s.date,
-              author: s.author,
-              categories: s.categories,
-              thumbnail: s.thumbnailSrc,
-              url: `${config.siteUrl}/articles/${encodeURIComponent(s.slug)}`,
-            })),
-            page: list.page,
-            pages: list.pages,
-            total: list.meta.total,
-          }),
-      };
-    },
-  }),
-);
+api.get('/articles/*', serveArticleJson);
 
-api.get('/articles/:slug', (c) =>
-  serveVersioned(c, {
-    kind: 'api',
-    contentType: JSON_TYPE,
-    load: async () => {
-      const config = getConfig(c.env);
-      const slug = c.req.param('slug');
-      if (slugProblem(slug)) throw new HTTPException(404, { message: 'no such article' });
-      const article = await getArticle(c.env.ARTICLES, slug);
-      if (!article) throw new HTTPException(404, { message: 'no such article' });
-      const version = renderVersion(config);
-      return {
-        etag: strongEtag('j', article.hash, version),
-        lastModified: httpDate(article.date),
-        cacheKey: ['api-article', version, slug, article.hash],
-        produce: () => renderArticleJson(config, article),
-      };
-    },
-  }),
-);
+api.get('*', (c) => {
+  const pathname = new URL(c.req.url).pathname.replace(/^\/api(?=\/|$)/, '') || '/';
+  const target = matchListPath(pathname, getConfig(c.env).dirs);
+  if (target === null) throw new HTTPException(404, { message: 'no such list' });
+  if (target.kind === 'redirect') throw redirectTo(`/api${target.location}`);
+  if (target.kind === 'index') return serveListIndex(c, target.index, 'json');
+  return serveList(c, target, 'json');
+});

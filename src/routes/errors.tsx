@@ -1,24 +1,32 @@
 /** The one place that answers errors: HTML pages for the site, JSON under /api, nothing internal. */
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { getConfig } from '../config.js';
+import { type AppConfig, ConfigError, getConfig } from '../config.js';
+import { DEFAULT_CACHE_CONTROL } from '../http/cache-policy.js';
 import { applyHtmlSecurityHeaders } from '../http/security-headers.js';
 import { ErrorPage } from '../views/error-page.js';
+import { uiStrings } from '../views/i18n.js';
 import { type AppContext, type AppEnv, wantsJson } from './app-env.js';
+import { viewHelpers } from './hexo-paths.js';
 
-const TITLES: Record<number, [string, string]> = {
-  400: ['请求无效', 'The request was malformed.'],
-  404: ['页面不存在', '找不到这个页面。它可能已被删除，或者链接有误。'],
-  405: ['方法不允许', 'Method not allowed.'],
-  500: ['出错了', '服务器内部错误，请稍后再试。'],
-  503: ['暂时不可用', '服务暂时不可用，请稍后再试。'],
-};
+type Known = 400 | 404 | 405 | 500 | 503;
 
-export function errorResponse(c: AppContext, status: number, detail?: string): Response {
-  const config = getConfig(c.env);
-  const [title, message] = TITLES[status] ?? TITLES[500]!;
+/** The configuration for an error page; a minimal one when the configuration is what failed. */
+function configFor(c: AppContext): AppConfig | null {
+  try {
+    return getConfig(c.env);
+  } catch {
+    return null;
+  }
+}
+
+export function errorResponse(c: AppContext, status: number, detail?: string, misconfigured = false): Response {
+  const config = configFor(c);
+  const strings = config?.strings ?? uiStrings('zh-CN');
+  const known: Known = status === 400 || status === 404 || status === 405 || status === 503 ? status : 500;
+  const { title, message } = misconfigured ? strings.misconfigured : strings.errors[known];
   const kind = status === 404 ? 'notFound' : 'error';
-  const headers = new Headers({ 'cache-control': config.cache[kind] });
+  const headers = new Headers({ 'cache-control': config ? config.cache[kind] : DEFAULT_CACHE_CONTROL[kind] });
   if (status === 503) headers.set('retry-after', '30');
   if (status === 405) headers.set('allow', 'GET, HEAD');
   if (wantsJson(c)) {
@@ -28,15 +36,23 @@ export function errorResponse(c: AppContext, status: number, detail?: string): R
     return new Response(body, { status, headers });
   }
   headers.set('content-type', 'text/html; charset=utf-8');
-  applyHtmlSecurityHeaders(headers, config);
-  const page = ErrorPage({ config, status, title, message: detail ?? message, path: '/404' });
+  applyHtmlSecurityHeaders(headers, config?.csp);
+  if (config === null) {
+    // Not even the configuration could be read: a plain page in the default language.
+    const body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
+    return new Response(c.req.method === 'HEAD' ? null : body, { status, headers });
+  }
+  const page = ErrorPage({ config, links: viewHelpers(config.dirs).links, title, message: detail ?? message });
   return new Response(c.req.method === 'HEAD' ? null : `<!doctype html>${String(page)}`, { status, headers });
 }
 
 export const notFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, 404);
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  // Redirects thrown by loaders carry their response.
+  if (err instanceof HTTPException && err.res) return err.getResponse();
   if (err instanceof HTTPException && err.status < 500) return errorResponse(c, err.status, err.message || undefined);
+  if (err instanceof ConfigError) return errorResponse(c, 500, undefined, true); // logged once by getConfig
   // Logged with the path for the operator; the reader gets a generic page.
   console.error(`${c.req.method} ${c.req.path}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   const status = err instanceof HTTPException ? err.status : 500;

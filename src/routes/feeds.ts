@@ -1,121 +1,98 @@
 /**
  * Hexo-compatible feeds and sitemaps: /atom.xml, /rss2.xml, /sitemap.xml, /sitemap-N.xml.
  *
- * Every request reads only the index meta: it gives the validators (ETag from meta.version, the
- * renderer version and the document kind; Last-Modified from meta.updated), so a conditional
- * request is a 304 after one small KV read. Otherwise the body comes from the edge cache, keyed
- * like the validators; only on a miss are the list pages and articles (or the sitemap shard) read
- * from KV, in parallel, and the document built (the shared flow of src/http/versioned-response.ts).
+ * The version is the index version (from the KV index record) and the render version, so a
+ * conditional request is a 304 after one small KV read; a render-cache miss reads the newest
+ * articles (one D1 page, then their KV values in parallel) or one sitemap range of D1 rows.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { getConfig } from '../config.js';
-import { httpDate } from '../http/conditional.js';
-import type { Produced } from '../http/edge-cache.js';
-import { strongEtag } from '../http/respond.js';
 import { serveVersioned } from '../http/versioned-response.js';
-import { absoluteUrl, buildFeed, buildUrlset, loadNewestArticles } from '../render/feed-build.js';
-import { renderVersion } from '../render/render-version.js';
-import { getIndexMeta, getSitemapShard } from '../store/article-store.js';
-import type { IndexMeta } from '../store/kv-layout.js';
+import { buildFeed, buildUrlset, absoluteUrl, loadArticles } from '../render/feed-build.js';
+import { HOME } from '../store/d1-layout.js';
+import { readHomeRange, readListPage, readTotal } from '../store/index-queries.js';
 import { type FeedKind, FEED_CONTENT_TYPES } from '../views/feed-xml.js';
 import { SITEMAP_CONTENT_TYPE, sitemapIndexXml, sitemapShardPath } from '../views/sitemap-xml.js';
 import type { AppContext, AppEnv } from './app-env.js';
+import { latest, loadSite, siteVersion } from './site.js';
 
 export const feeds = new Hono<AppEnv>();
 
-interface XmlDocument {
-  /** Part of the ETag and of the edge-cache key: `atom`, `rss2`, `sitemap`, `sitemap-3`. */
-  kind: string;
-  /** Builds the body (KV reads included) on an edge-cache miss. */
-  produce: (meta: IndexMeta | null) => Produced | Promise<Produced>;
-}
-
-/**
- * Validators from the index meta (one small KV read); the body from the edge cache or
- * `doc.produce`, only when not a 304. `pick` chooses the document from the meta, and throws
- * 404 for one the meta rules out. All documents of one route share a content type.
- */
-function serveXml(c: AppContext, contentType: string, pick: (meta: IndexMeta | null) => XmlDocument): Promise<Response> {
-  return serveVersioned(c, {
-    kind: 'feed',
-    contentType,
-    load: async () => {
-      const config = getConfig(c.env);
-      const meta = await getIndexMeta(c.env.ARTICLES);
-      const doc = pick(meta);
-      const metaVersion = meta?.version ?? 'empty';
-      const version = renderVersion(config);
-      return {
-        etag: strongEtag('feed', doc.kind, metaVersion, version),
-        lastModified: httpDate(meta?.updated),
-        cacheKey: ['feed', doc.kind, metaVersion, version],
-        produce: () => doc.produce(meta),
-      };
-    },
-  });
-}
+/** URLs per sitemap file (the sitemaps.org limit). */
+export const SITEMAP_SHARD_SIZE = 50_000;
 
 function feedRoute(kind: FeedKind) {
   return (c: AppContext) =>
-    serveXml(c, FEED_CONTENT_TYPES[kind], () => ({
-      kind,
-      produce: async (meta) => {
-        const config = getConfig(c.env);
-        const newest = await loadNewestArticles(c.env.ARTICLES, meta, config.feedSize);
-        const built = buildFeed(config, kind, meta, newest.articles);
-        return { body: built.body, cacheable: newest.complete && built.complete };
+    serveVersioned(c, {
+      kind: 'feed',
+      contentType: FEED_CONTENT_TYPES[kind],
+      load: async () => {
+        const site = await loadSite(c);
+        const { record, config } = site;
+        return {
+          config,
+          version: ['feed', kind, config.feedSize, ...siteVersion(site)],
+          lastModified: latest(record?.changedAt, config.changedAt),
+          produce: async (timing) => {
+            let items: Awaited<ReturnType<typeof readListPage>>['value'] = null;
+            let consistent = true;
+            if (record !== null) {
+              const read = await timing.time('db', () => readListPage(c.env.DB, HOME, 1, config.feedSize, record.version));
+              items = read.value;
+              consistent = read.consistent;
+            }
+            const loaded = await loadArticles(c.env.ARTICLES, items?.items ?? []);
+            const built = buildFeed(config, kind, record?.changedAt ?? null, loaded.articles);
+            return { body: built.body, cacheable: consistent && loaded.complete && built.complete };
+          },
+        };
       },
-    }));
+    });
 }
 
 feeds.get('/atom.xml', feedRoute('atom'));
 feeds.get('/rss2.xml', feedRoute('rss2'));
 
-/** The urlset of shard `index` (0-based). A missing or corrupt shard is a 503: crawlers retry. */
-function urlsetDocument(c: AppContext, index: number, kind: string): XmlDocument {
-  return {
-    kind,
-    produce: async (meta) => {
-      let shard = null;
-      if (meta !== null && meta.total > 0) {
-        try {
-          shard = await getSitemapShard(c.env.ARTICLES, index);
-        } catch (err) {
-          console.error(`sitemap: shard ${index} is corrupt: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        if (shard === null || !Array.isArray(shard.items)) {
-          console.error(`sitemap: shard ${index} is missing or unreadable`);
-          throw new HTTPException(503, { message: 'sitemap temporarily unavailable' });
-        }
-      }
-      return buildUrlset(getConfig(c.env), meta, shard, index);
+/**
+ * `shard` null: /sitemap.xml — the urlset itself while the site fits one file, else an index of
+ * /sitemap-N.xml. A number: that shard (1-based), 404 past the last one.
+ */
+function sitemapRoute(c: AppContext, shard: number | null): Promise<Response> {
+  return serveVersioned(c, {
+    kind: 'feed',
+    contentType: SITEMAP_CONTENT_TYPE,
+    load: async () => {
+      const site = await loadSite(c);
+      const { record, config } = site;
+      return {
+        config,
+        version: ['sitemap', shard ?? 0, ...siteVersion(site)],
+        lastModified: latest(record?.changedAt, config.changedAt),
+        produce: async (timing) => {
+          if (record === null) {
+            if (shard !== null) throw new HTTPException(404);
+            return buildUrlset(config, null, [], true);
+          }
+          const version = record.version;
+          const total = await timing.time('db', () => readTotal(c.env.DB, version));
+          const shards = Math.max(1, Math.ceil(total.value / SITEMAP_SHARD_SIZE));
+          if (shard === null && shards > 1) {
+            const body = sitemapIndexXml(Array.from({ length: shards }, (_, i) => absoluteUrl(config, sitemapShardPath(i + 1))));
+            return total.consistent ? body : { body, cacheable: false };
+          }
+          const n = shard ?? 1;
+          if (n > shards) throw new HTTPException(404);
+          // Shard n holds the n-th 50,000 articles from the oldest: adding articles never moves
+          // an article to another shard.
+          const lo = (n - 1) * SITEMAP_SHARD_SIZE + 1;
+          const range = await timing.time('db', () => readHomeRange(c.env.DB, lo, lo + SITEMAP_SHARD_SIZE - 1, version));
+          const body = buildUrlset(config, record.changedAt, range.value, n === 1);
+          return total.consistent && range.consistent ? body : { body, cacheable: false };
+        },
+      };
     },
-  };
+  });
 }
 
-/** Shards the meta announces; an empty site (no meta yet) still has one, with the home page. */
-const shardCount = (meta: IndexMeta | null) => Math.max(1, meta?.sitemapShards ?? 1);
-
-feeds.get('/sitemap.xml', (c) =>
-  // One shard: the urlset itself; more: an index of /sitemap-N.xml.
-  serveXml(c, SITEMAP_CONTENT_TYPE, (meta) => {
-    const shards = shardCount(meta);
-    if (shards === 1) return urlsetDocument(c, 0, 'sitemap');
-    return {
-      kind: 'sitemap-index',
-      produce: () => {
-        const config = getConfig(c.env);
-        return sitemapIndexXml(Array.from({ length: shards }, (_, i) => absoluteUrl(config, sitemapShardPath(i + 1))));
-      },
-    };
-  }),
-);
-
-feeds.get('/:file{sitemap-[1-9][0-9]{0,8}\\.xml}', (c) => {
-  const n = Number(/^sitemap-(\d+)\.xml$/.exec(c.req.param('file'))![1]);
-  return serveXml(c, SITEMAP_CONTENT_TYPE, (meta) => {
-    if (n > shardCount(meta)) throw new HTTPException(404);
-    return urlsetDocument(c, n - 1, `sitemap-${n}`);
-  });
-});
+feeds.get('/sitemap.xml', (c) => sitemapRoute(c, null));
+feeds.get('/:file{sitemap-[1-9][0-9]{0,8}\\.xml}', (c) => sitemapRoute(c, Number(/^sitemap-(\d+)\.xml$/.exec(c.req.param('file'))![1])));

@@ -6,12 +6,20 @@ import { contentHash } from '../store/hash.js';
 import { SITE_CSS_VERSION } from '../views/assets.js';
 import { SITE_CSS } from '../views/site-css.js';
 import type { AppEnv } from './app-env.js';
+import { loadSite } from './site.js';
 
 export const staticRoutes = new Hono<AppEnv>();
 
-staticRoutes.get('/robots.txt', (c) => {
-  const config = getConfig(c.env);
-  const body = `User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: ${config.siteUrl}/sitemap.xml\n`;
+staticRoutes.get('/robots.txt', async (c) => {
+  // The sitemap's absolute URL needs the site URL, which an upload may have published; during a
+  // KV outage the configured one (or the default) still gives a valid file.
+  let config;
+  try {
+    config = (await loadSite(c)).config;
+  } catch {
+    config = getConfig(c.env);
+  }
+  const body = `User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${config.siteUrl}/sitemap.xml\n`;
   return respond(c.req.raw, config, {
     body,
     contentType: 'text/plain; charset=utf-8',
@@ -21,8 +29,7 @@ staticRoutes.get('/robots.txt', (c) => {
 });
 
 staticRoutes.get('/assets/site.css', async (c) => {
-  const config = getConfig(c.env);
-  const res = await respond(c.req.raw, config, {
+  const res = await respond(c.req.raw, null, {
     body: SITE_CSS,
     contentType: 'text/css; charset=utf-8',
     etag: strongEtag('css', SITE_CSS_VERSION),

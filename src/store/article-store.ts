@@ -1,23 +1,17 @@
 /**
  * Worker-side reads of the KV layout. Values are checked for shape: a corrupt value is logged and
- * treated as missing (that article answers a clean error; lists skip it), never thrown at a reader.
+ * answered as a clean error, never thrown at a reader raw.
  */
-import {
-  type ArticleSummary,
-  type IndexMeta,
-  type IndexShard,
-  type SitemapShard,
-  type StoredArticle,
-  type StoredNav,
-  LAYOUT_VERSION,
-  kvKeys,
-} from './kv-layout.js';
+import { type IndexRecord, KV_MAX_KEY_BYTES, LAYOUT_VERSION, type NavLink, type StoredArticle, kvKeys, utf8Bytes } from './kv-layout.js';
 
 /** KV edge-cache lifetime for reads (seconds, KV's minimum is 30); see README "Caching". */
 export const KV_CACHE_TTL = 30;
 
 export class CorruptValueError extends Error {
-  constructor(readonly key: string, reason: string) {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
     super(`corrupt KV value at ${key}: ${reason}`);
     this.name = 'CorruptValueError';
   }
@@ -26,18 +20,25 @@ export class CorruptValueError extends Error {
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-
-function isSummary(v: unknown): v is ArticleSummary {
-  const s = v as ArticleSummary;
-  return (
-    typeof s === 'object' && s !== null && isString(s.slug) && isString(s.title) && isNullableString(s.date) &&
-    isNullableString(s.author) && isStringArray(s.categories) && isNullableString(s.thumbnail) && isString(s.hash)
-  );
-}
+const isHierarchies = (v: unknown): v is string[][] => Array.isArray(v) && v.every(isStringArray);
+const isStep = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && isString(v[0]) && isString(v[1]);
+const isTrail = (v: unknown) => Array.isArray(v) && v.every(isStep);
+const isLinks = (v: unknown) =>
+  typeof v === 'object' && v !== null && Array.isArray((v as { categories?: unknown }).categories) &&
+  (v as { categories: unknown[] }).categories.every(isTrail) && isTrail((v as { tags?: unknown }).tags);
+const isNav = (v: unknown): v is NavLink | null =>
+  v === null || (typeof v === 'object' && isString((v as NavLink).slug) && isString((v as NavLink).title) && isString((v as NavLink).path));
 
 export function isStoredArticle(v: unknown): v is StoredArticle {
   const a = v as StoredArticle;
-  return isSummary(a) && a.v === LAYOUT_VERSION && isStringArray(a.tags) && isNullableString(a.headimg) && isString(a.body);
+  return (
+    typeof a === 'object' && a !== null && a.v === LAYOUT_VERSION && isString(a.slug) && isString(a.path) &&
+    isString(a.abbrlink) && isString(a.title) && isNullableString(a.date) && isNullableString(a.author) &&
+    isHierarchies(a.categories) && isStringArray(a.tags) && isNullableString(a.headimg) &&
+    isNullableString(a.thumbnail) && isNullableString(a.lang) && isString(a.body) && typeof a.nav === 'object' &&
+    a.nav !== null && isNav(a.nav.newer) && isNav(a.nav.older) && isLinks(a.links) && isString(a.hash) &&
+    isString(a.changedAt)
+  );
 }
 
 async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
@@ -50,7 +51,13 @@ async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
   }
 }
 
+/** Whether `slug` can be an article key at all (anything else is a 404 without a read). */
+export function possibleSlug(slug: string): boolean {
+  return slug.length > 0 && utf8Bytes(kvKeys.article(slug)) <= KV_MAX_KEY_BYTES && slug.isWellFormed();
+}
+
 export async function getArticle(kv: KVNamespace, slug: string): Promise<StoredArticle | null> {
+  if (!possibleSlug(slug)) return null;
   const key = kvKeys.article(slug);
   const value = await readJson(kv, key);
   if (value === null) return null;
@@ -58,59 +65,18 @@ export async function getArticle(kv: KVNamespace, slug: string): Promise<StoredA
   return value;
 }
 
-const NO_NAV: StoredNav = { v: LAYOUT_VERSION, prev: null, next: null };
-
-/** Navigation is decoration: a missing or corrupt value shows no links rather than failing the page. */
-export async function getNav(kv: KVNamespace, slug: string): Promise<StoredNav> {
-  try {
-    const value = (await readJson(kv, kvKeys.nav(slug))) as StoredNav | null;
-    const ok = (l: unknown) => l === null || (typeof l === 'object' && isString((l as { slug: unknown }).slug) && isString((l as { title: unknown }).title));
-    return value && value.v === LAYOUT_VERSION && ok(value.prev) && ok(value.next) ? value : NO_NAV;
-  } catch {
-    return NO_NAV;
-  }
+/** The slug whose canonical path (or a former one) is `path`, or null. */
+export async function getSlugByPath(kv: KVNamespace, path: string): Promise<string | null> {
+  if (!path.isWellFormed() || path.length > 4096) return null;
+  return kv.get(kvKeys.link(path), { cacheTtl: KV_CACHE_TTL });
 }
 
-export async function getIndexMeta(kv: KVNamespace): Promise<IndexMeta | null> {
-  const value = (await readJson(kv, kvKeys.meta)) as IndexMeta | null;
+/** The index record, or null before the first upload. */
+export async function getIndexRecord(kv: KVNamespace): Promise<IndexRecord | null> {
+  const value = (await readJson(kv, kvKeys.index)) as IndexRecord | null;
   if (value === null) return null;
-  if (value.v !== LAYOUT_VERSION || typeof value.pages !== 'number' || !Array.isArray(value.categories)) {
-    throw new CorruptValueError(kvKeys.meta, 'missing or mistyped fields');
+  if (value.v !== LAYOUT_VERSION || !isString(value.version) || !isString(value.changedAt) || typeof value.site !== 'object' || value.site === null) {
+    throw new CorruptValueError(kvKeys.index, 'missing or mistyped fields');
   }
-  return value;
-}
-
-async function getShard(kv: KVNamespace, key: string): Promise<IndexShard | null> {
-  const value = (await readJson(kv, key)) as IndexShard | null;
-  if (value === null) return null;
-  if (value.v !== LAYOUT_VERSION || !Array.isArray(value.items) || !isString(value.hash)) {
-    throw new CorruptValueError(key, 'missing or mistyped fields');
-  }
-  // A damaged entry is skipped, not the whole page.
-  return { ...value, items: value.items.filter(isSummary) };
-}
-
-/**
- * The subset of `slugs` whose article is in KV. Lists call it only when they render (a render-
- * cache miss), so an index entry whose article is gone is skipped rather than linked to a 404.
- */
-export async function existingSlugs(kv: KVNamespace, slugs: string[]): Promise<Set<string>> {
-  const found = await Promise.all(
-    slugs.map(async (slug) => ((await kv.get(kvKeys.article(slug), { cacheTtl: KV_CACHE_TTL })) === null ? null : slug)),
-  );
-  const present = new Set(found.filter((s): s is string => s !== null));
-  for (const slug of slugs) if (!present.has(slug)) console.error(`index lists ${slug} but its article is missing; skipped`);
-  return present;
-}
-
-export const getPage = (kv: KVNamespace, page: number) => getShard(kv, kvKeys.page(page));
-export const getCategoryPage = (kv: KVNamespace, category: string, page: number) =>
-  getShard(kv, kvKeys.category(category, page));
-
-export async function getSitemapShard(kv: KVNamespace, shard: number): Promise<SitemapShard | null> {
-  const key = kvKeys.sitemap(shard);
-  const value = (await readJson(kv, key)) as SitemapShard | null;
-  if (value === null) return null;
-  if (value.v !== LAYOUT_VERSION || !Array.isArray(value.items)) throw new CorruptValueError(key, 'missing or mistyped fields');
   return value;
 }

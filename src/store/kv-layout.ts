@@ -2,137 +2,109 @@
  * The one place that knows how articles live in Workers KV: key names, value shapes and the
  * layout version. The Worker reads with it; the upload script (src/upload) writes with it.
  *
- *   v1:article:<slug>            StoredArticle     one per post (front matter + raw body)
- *   v1:nav:<slug>                StoredNav         previous/next article, written only when it changes
- *   v1:index:meta                IndexMeta         totals, page counts, categories; written LAST
- *   v1:index:page:<n>            IndexShard        home/API list page n (1-based), newest first
- *   v1:index:cat:<cat>:<n>       IndexShard        category list page n
- *   v1:index:sitemap:<n>         SitemapShard      up to 50,000 URLs (the sitemap protocol's limit)
- *   v1:manifest                  ManifestHead      upload bookkeeping: shard hashes, bucket count
- *   v1:manifest:<b>              ManifestBucket    per-slug content hashes and summaries
+ *   v2:article:<slug>        StoredArticle   one per post: front matter, raw body, canonical path
+ *                                            and its newer/older neighbours
+ *   v2:link:<sha256(path)>   slug            canonical path → slug (a reader's URL → the article)
+ *   v2:index                 IndexRecord     the index version and the published site settings;
+ *                                            written LAST by every upload
  *
- * Every key of an article is under `v1:article:` / `v1:nav:`, so no slug can name an index or
- * manifest key (a slug `../index:meta` is just the key `v1:article:../index:meta`).
+ * Everything that is a query (lists, categories, tags, archives, search, sitemap) lives in D1
+ * (src/store/d1-layout.ts). A request that can be answered from the render cache needs only KV:
+ * the index record gives every list its version, the article value gives an article its version.
+ *
+ * Every article key is under `v2:article:`, so no slug can name the index record; link keys are
+ * hashes, so a long path never exceeds KV's 512-byte key limit. Slugs are checked against that
+ * limit before anything is written (KV_MAX_KEY_BYTES).
  */
+import { createHash } from 'node:crypto';
+import type { TrailStep } from './d1-layout.js';
 
-import type { Article } from '../content/article.js';
-
-export const LAYOUT_VERSION = 1;
-export const PAGE_SIZE = 20;
-export const SITEMAP_SHARD_SIZE = 50_000;
-export const MANIFEST_BUCKETS = 16;
-/** Workers KV's value size limit. */
+export const LAYOUT_VERSION = 2;
+/** Workers KV's limits (https://developers.cloudflare.com/kv/platform/limits/). */
+export const KV_MAX_KEY_BYTES = 512;
 export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024;
 
 const P = `v${LAYOUT_VERSION}:`;
+const ARTICLE_PREFIX = `${P}article:`;
 
 export const kvKeys = {
-  article: (slug: string) => `${P}article:${slug}`,
-  nav: (slug: string) => `${P}nav:${slug}`,
-  meta: `${P}index:meta`,
-  page: (page: number) => `${P}index:page:${page}`,
-  category: (category: string, page: number) => `${P}index:cat:${encodeURIComponent(category)}:${page}`,
-  sitemap: (shard: number) => `${P}index:sitemap:${shard}`,
-  manifest: `${P}manifest`,
-  manifestBucket: (bucket: number) => `${P}manifest:${bucket}`,
-  articlePrefix: `${P}article:`,
+  article: (slug: string) => `${ARTICLE_PREFIX}${slug}`,
+  link: (path: string) => `${P}link:${createHash('sha256').update(path, 'utf8').digest('base64url')}`,
+  index: `${P}index`,
+  articlePrefix: ARTICLE_PREFIX,
 } as const;
 
-/** An article as stored: every field of the parsed post, plus the layout version and its hash. */
-export interface StoredArticle extends Article {
-  v: typeof LAYOUT_VERSION;
-  /** Content hash of the article's fields: its version (ETags, render-cache keys). */
-  hash: string;
+const encoder = new TextEncoder();
+
+/** Bytes of a string in UTF-8 (KV limits are in bytes). */
+export function utf8Bytes(s: string): number {
+  return encoder.encode(s).byteLength;
 }
 
-/** What a list shows of an article. */
-export interface ArticleSummary {
-  slug: string;
-  title: string;
-  date: string | null;
-  author: string | null;
-  categories: string[];
-  thumbnail: string | null;
-  hash: string;
+/** The longest slug whose article key still fits KV's key limit. */
+export function articleKeyProblem(slug: string): string | null {
+  const bytes = utf8Bytes(kvKeys.article(slug));
+  return bytes > KV_MAX_KEY_BYTES
+    ? `path too long for a KV key: ${bytes} bytes with the prefix, Workers KV allows ${KV_MAX_KEY_BYTES}`
+    : null;
 }
 
 export interface NavLink {
   slug: string;
   title: string;
+  /** Canonical path (decoded, root-relative). */
+  path: string;
 }
 
-export interface StoredNav {
+/** An article as stored: the post, where it lives, its neighbours, and its version. */
+export interface StoredArticle {
   v: typeof LAYOUT_VERSION;
-  /** Newer neighbour. */
-  prev: NavLink | null;
-  /** Older neighbour. */
-  next: NavLink | null;
-}
-
-export interface IndexShard {
-  v: typeof LAYOUT_VERSION;
-  page: number;
-  /** Hash of `items`: the shard's version (list ETags). */
+  /** The path under the posts folder without `.md`, `/`-separated, NFC (Hexo's slug). */
+  slug: string;
+  /** Canonical path: the configured permalink (decoded, root-relative, e.g. `/p/1a2b.html`). */
+  path: string;
+  abbrlink: string;
+  title: string;
+  /** ISO 8601 in UTC, or null when the post has no date. */
+  date: string | null;
+  author: string | null;
+  /** Hexo category hierarchies, e.g. [['新媒体', 'ZAKER', 'channel']]. */
+  categories: string[][];
+  tags: string[];
+  /** As written in the post (may still be a proxy URL): unwrapped when rendered. */
+  headimg: string | null;
+  thumbnail: string | null;
+  /** The post's language when it is not the site's (front matter `lang`, else a script guess). */
+  lang: string | null;
+  /** Raw HTML body as in the file; rewritten when rendered, never stored rewritten. */
+  body: string;
+  nav: { newer: NavLink | null; older: NavLink | null };
+  /** The lists the article links to: each category hierarchy's trail, and each tag. */
+  links: { categories: TrailStep[][]; tags: TrailStep[] };
+  /** Hash of every field above: the value's version (ETags, render-cache keys). */
   hash: string;
-  items: ArticleSummary[];
+  /** When an upload last changed this value (ISO): the truthful Last-Modified of its pages. */
+  changedAt: string;
 }
 
-export interface SitemapShard {
+/** Site settings an upload publishes (from a Hexo `_config.yml`); wrangler vars override them. */
+export interface PublishedSite {
+  title?: string;
+  description?: string;
+  author?: string;
+  language?: string;
+  timezone?: string;
+  url?: string;
+  perPage?: number;
+}
+
+export interface IndexRecord {
   v: typeof LAYOUT_VERSION;
-  shard: number;
-  hash: string;
-  items: { slug: string; lastmod: string | null }[];
-}
-
-export interface CategoryInfo {
-  name: string;
-  count: number;
-  pages: number;
-}
-
-export interface IndexMeta {
-  v: typeof LAYOUT_VERSION;
-  /** Hash over all shard hashes: changes whenever any list changes. */
+  /** Version of everything in D1: every list's ETag and render-cache key contains it. */
   version: string;
-  total: number;
-  pageSize: number;
-  pages: number;
-  sitemapShards: number;
-  /** Newest article date, for Last-Modified of lists and feeds. */
-  updated: string | null;
-  categories: CategoryInfo[];
-}
-
-export interface ManifestEntry {
-  hash: string;
-  /** Hash of the nav value written for this slug. */
-  nav: string;
-  summary: ArticleSummary;
-}
-
-export interface ManifestHead {
-  v: typeof LAYOUT_VERSION;
-  buckets: number;
-  /** Every index shard key (page, category, sitemap, meta) with the hash last written. */
-  shards: Record<string, string>;
-}
-
-export interface ManifestBucket {
-  v: typeof LAYOUT_VERSION;
-  entries: Record<string, ManifestEntry>;
-}
-
-/** FNV-1a over UTF-16 code units: a stable, cheap bucket for a slug. */
-export function manifestBucketOf(slug: string, buckets = MANIFEST_BUCKETS): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < slug.length; i++) {
-    h ^= slug.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % buckets;
-}
-
-export function summarize(article: StoredArticle): ArticleSummary {
-  const { slug, title, date, author, categories, thumbnail, hash } = article;
-  return { slug, title, date, author, categories, thumbnail, hash };
+  /** When an upload last changed the index (ISO): Last-Modified of lists, feeds, sitemaps. */
+  changedAt: string;
+  site: PublishedSite;
+  /** When the published settings last changed (ISO). */
+  siteChangedAt: string | null;
 }

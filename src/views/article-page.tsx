@@ -1,13 +1,13 @@
 import { raw } from 'hono/html';
 import type { AppConfig } from '../config.js';
-import type { StoredArticle, StoredNav } from '../store/kv-layout.js';
+import type { StoredArticle } from '../store/kv-layout.js';
 import { CategoryTags } from './category-tags.js';
-import { articlePath, displayDate } from './format.js';
+import { displayDate, pathHref } from './format.js';
 import { Layout } from './layout.js';
+import type { ViewHelpers } from './list-page.js';
 
 export interface ArticleView {
   article: StoredArticle;
-  nav: StoredNav;
   /** Rewritten, sanitised body HTML (trusted output of rewriteBody). */
   bodyHtml: string;
   excerpt: string;
@@ -17,52 +17,59 @@ export interface ArticleView {
   showHeadimg: boolean;
 }
 
-export function ArticlePage(props: { config: AppConfig; view: ArticleView }) {
-  const { config, view } = props;
-  const { article, nav } = view;
-  const path = articlePath(article.slug);
+/** The post's language, when it is not the site's own (then marked on the article element). */
+function articleLang(article: StoredArticle, siteLang: string): string | undefined {
+  if (!article.lang) return undefined;
+  const primary = (tag: string) => tag.toLowerCase().split('-')[0];
+  return primary(article.lang) === primary(siteLang) ? undefined : article.lang;
+}
+
+export function ArticlePage(props: { config: AppConfig; helpers: ViewHelpers; view: ArticleView }) {
+  const { config, view, helpers } = props;
+  const { article } = view;
+  const t = config.strings;
+  const nav = article.nav;
   const jsonLd = {
     '@context': 'https://schema.org',
     '@type': 'Article',
     headline: article.title,
-    ...(article.date ? { datePublished: article.date, dateModified: article.date } : {}),
+    ...(article.date ? { datePublished: article.date, dateModified: article.changedAt > article.date ? article.changedAt : article.date } : {}),
     ...(article.author ? { author: { '@type': 'Organization', name: article.author } } : {}),
     ...(view.headimg ? { image: [`${config.siteUrl}${view.headimg}`] } : {}),
-    mainEntityOfPage: `${config.siteUrl}${path}`,
+    mainEntityOfPage: `${config.siteUrl}${pathHref(article.path)}`,
     ...(view.excerpt ? { description: view.excerpt } : {}),
   };
   return (
     <Layout
       config={config}
-      head={{ title: article.title, description: view.excerpt, path, image: view.headimg, type: 'article', jsonLd }}
+      links={helpers.links}
+      head={{ title: article.title, description: view.excerpt, path: pathHref(article.path), image: view.headimg, type: 'article', jsonLd }}
     >
-      <article>
+      <article lang={articleLang(article, config.lang)}>
         <h1>{article.title}</h1>
         <div class="meta">
-          {article.date ? (
-            <time datetime={article.date}>{displayDate(article.date, config.lang, config.displayTimeZone)}</time>
-          ) : null}
+          {article.date ? <time datetime={article.date}>{displayDate(article.date, config.lang, config.displayTimeZone)}</time> : null}
           {article.author ? <span class="author">{article.author}</span> : null}
-          <CategoryTags categories={article.categories} />
+          <CategoryTags trails={article.links.categories} tags={article.links.tags} href={helpers.listHref} label={t.categoryOf} tagLabel={t.tagsOf} />
         </div>
         {view.headimg && view.showHeadimg ? <img class="headimg" src={view.headimg} alt="" decoding="async" /> : null}
         <div class="article-body">{raw(view.bodyHtml)}</div>
       </article>
-      {nav.prev || nav.next ? (
-        <nav class="article-nav" aria-label="上一篇 / 下一篇">
+      {nav.newer || nav.older ? (
+        <nav class="article-nav" aria-label={t.articleNav}>
           <div class="prev">
-            {nav.prev ? (
-              <a href={articlePath(nav.prev.slug)} rel="prev">
-                <span>← 较新</span>
-                {nav.prev.title}
+            {nav.newer ? (
+              <a href={pathHref(nav.newer.path)} rel="prev">
+                <span>← {t.newerArticle}</span>
+                {nav.newer.title}
               </a>
             ) : null}
           </div>
           <div class="next">
-            {nav.next ? (
-              <a href={articlePath(nav.next.slug)} rel="next">
-                <span>较早 →</span>
-                {nav.next.title}
+            {nav.older ? (
+              <a href={pathHref(nav.older.path)} rel="next">
+                <span>{t.olderArticle} →</span>
+                {nav.older.title}
               </a>
             ) : null}
           </div>

@@ -9,8 +9,16 @@ export function displayDate(iso: string, lang: string, timeZone: string): string
   }
 }
 
-export const articlePath = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
-export const categoryPath = (name: string) => `/categories/${encodeURIComponent(name)}`;
+/**
+ * The href of a decoded root-relative path (a canonical article path): every segment
+ * percent-encoded, so `?`, `#`, `%` and spaces in Hexo file names survive as path characters.
+ */
+export function pathHref(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
 
 /** JSON for a <script type="application/ld+json">: `<` escaped so no `</script>` can close it. */
 export function jsonForScript(value: unknown): string {

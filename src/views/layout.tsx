@@ -1,22 +1,30 @@
 import type { Child } from 'hono/jsx';
 import type { AppConfig } from '../config.js';
-import { jsonForScript } from './format.js';
 import { SITE_CSS_PATH } from './assets.js';
+import { jsonForScript } from './format.js';
 
 export interface HeadInfo {
   title: string;
   description?: string;
-  /** Root-relative path; made absolute with the configured site URL (never the Host header). */
-  path: string;
+  /** Root-relative canonical path; null for pages that are not documents (errors). */
+  path: string | null;
   image?: string | null;
   type?: 'website' | 'article';
   jsonLd?: unknown;
   noindex?: boolean;
 }
 
-export function Layout(props: { config: AppConfig; head: HeadInfo; children: Child }) {
-  const { config, head } = props;
-  const canonical = `${config.siteUrl}${head.path}`;
+export interface SiteLinks {
+  categories: string;
+  tags: string;
+  archives: string;
+}
+
+/** The page frame: head (canonical, Open Graph, feeds), header with navigation and search, footer. */
+export function Layout(props: { config: AppConfig; links: SiteLinks; head: HeadInfo; query?: string; children: Child }) {
+  const { config, head, links } = props;
+  const t = config.strings;
+  const canonical = head.path === null ? null : `${config.siteUrl}${head.path}`;
   const fullTitle = head.title === config.siteTitle ? head.title : `${head.title} | ${config.siteTitle}`;
   const image = head.image ? `${config.siteUrl}${head.image}` : null;
   const description = head.description || config.siteDescription;
@@ -28,7 +36,7 @@ export function Layout(props: { config: AppConfig; head: HeadInfo; children: Chi
         <title>{fullTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
         {head.noindex ? <meta name="robots" content="noindex" /> : null}
-        <link rel="canonical" href={canonical} />
+        {canonical ? <link rel="canonical" href={canonical} /> : null}
         <link rel="alternate" type="application/atom+xml" title={config.siteTitle} href="/atom.xml" />
         <link rel="alternate" type="application/rss+xml" title={config.siteTitle} href="/rss2.xml" />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
@@ -39,29 +47,38 @@ export function Layout(props: { config: AppConfig; head: HeadInfo; children: Chi
         <meta property="og:type" content={head.type ?? 'website'} />
         <meta property="og:title" content={head.title} />
         {description ? <meta property="og:description" content={description} /> : null}
-        <meta property="og:url" content={canonical} />
+        {canonical ? <meta property="og:url" content={canonical} /> : null}
         {image ? <meta property="og:image" content={image} /> : null}
         <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
         <meta name="twitter:title" content={head.title} />
         {description ? <meta name="twitter:description" content={description} /> : null}
         {image ? <meta name="twitter:image" content={image} /> : null}
-        {head.jsonLd ? (
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(head.jsonLd) }} />
-        ) : null}
+        {head.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(head.jsonLd) }} /> : null}
       </head>
       <body>
         <header class="site-header">
           <a class="site-title" href="/">
             {config.siteTitle}
           </a>
-          <nav>
-            <a href="/atom.xml">订阅</a>
+          <nav class="site-nav" aria-label={config.siteTitle}>
+            <a href="/">{t.home}</a>
+            <a href={links.categories}>{t.categories}</a>
+            <a href={links.tags}>{t.tags}</a>
+            <a href={links.archives}>{t.archives}</a>
+            <a href="/atom.xml">{t.feed}</a>
           </nav>
+          <form class="search-form" role="search" action="/search" method="get">
+            <label class="visually-hidden" for="site-search">
+              {t.searchLabel}
+            </label>
+            <input id="site-search" type="search" name="q" value={props.query ?? ''} maxlength={100} placeholder={t.searchPlaceholder} />
+            <button type="submit">{t.searchSubmit}</button>
+          </form>
         </header>
         <main>{props.children}</main>
         <footer class="site-footer">
           <span>{config.siteTitle}</span>
-          <span>Images are served through this site; no third-party requests.</span>
+          <span>{t.footer}</span>
         </footer>
       </body>
     </html>

@@ -11,6 +11,22 @@ body{margin:0;background:var(--bg);color:var(--fg);font:17px/1.8 -apple-system,B
 a{color:var(--accent);text-decoration-thickness:1px;text-underline-offset:2px}
 .site-header,.site-footer{max-width:46rem;margin:0 auto;padding:1rem 1.25rem;display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
 .site-header{border-bottom:1px solid var(--line)}
+.site-nav{display:flex;flex-wrap:wrap;gap:.25rem .9rem;font-size:.95rem}
+.search-form{display:flex;gap:.4rem;flex:1 1 12rem;min-width:0}
+.search-form input{flex:1 1 auto;min-width:0;font:inherit;font-size:.95rem;padding:.3rem .6rem;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg)}
+.search-form button{font:inherit;font-size:.95rem;padding:.3rem .8rem;border:1px solid var(--line);border-radius:6px;background:var(--card);color:var(--fg);cursor:pointer}
+.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.breadcrumb{color:var(--muted);font-size:.9rem;margin-top:1rem}
+.list-count{color:var(--muted);margin-top:0}
+.archive-month{font-size:1.2rem;margin:1.5rem 0 .3rem}
+.post-list h3{font-size:1.05rem;line-height:1.5;margin:0 0 .3rem}
+.post-list h3 a{color:var(--fg);text-decoration:none}
+.category-tree,.tag-cloud{line-height:2}
+.category-tree .count,.tag-cloud .count{color:var(--muted);font-size:.85rem}
+.tag-cloud{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
+.search-results mark{background:#ffe58f;color:inherit;padding:0 .1em;border-radius:2px}
+@media (prefers-color-scheme:dark){.search-results mark{background:#7a5c00}}
+.snippet{color:var(--muted);margin:.2rem 0 0;font-size:.95rem}
 .site-title{font-weight:700;font-size:1.15rem;color:var(--fg);text-decoration:none}
 .site-footer{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;margin-top:3rem}
 main{max-width:46rem;margin:0 auto;padding:1rem 1.25rem}
