@@ -1,0 +1,90 @@
+/**
+ * The date tables, shared by dates.test.ts and the child process it starts under two `TZ`
+ * values. Expected values are written out per case (worked out by hand from the zone rules).
+ */
+
+/** [text, zone, ISO 8601 UTC expected, or a pattern the problem must match]. */
+export const DATE_CASES: readonly (readonly [string, string, string | RegExp])[] = [
+  // RFC 2822 / 5322
+  ['Sun, 12 Sep 2021 18:08:39 GMT', 'Asia/Shanghai', '2021-09-12T18:08:39.000Z'],
+  ['Fri, 13 Aug 2021 19:02:41 GMT', 'UTC', '2021-08-13T19:02:41.000Z'],
+  ['Sat, 13 Nov 2021 06:08:05 GMT', 'UTC', '2021-11-13T06:08:05.000Z'],
+  ['Sat, 13 Nov 2021 06:08:05', 'Asia/Shanghai', '2021-11-12T22:08:05.000Z'],
+  ['Sat, 13 Nov 2021 06:08:05', 'UTC', '2021-11-13T06:08:05.000Z'],
+  ['Sat, 13 Nov 2021 14:08:05 +0800', 'UTC', '2021-11-13T06:08:05.000Z'],
+  ['13 Nov 2021 06:08:05 -0130', 'Asia/Shanghai', '2021-11-13T07:38:05.000Z'],
+  ['Sat, 13 Nov 21 06:08:05 GMT', 'UTC', '2021-11-13T06:08:05.000Z'],
+  ['Sat, 13 Nov 99 06:08:05 GMT', 'UTC', '1999-11-13T06:08:05.000Z'],
+  ['Sat, 13 Nov 121 06:08:05 GMT', 'UTC', '2021-11-13T06:08:05.000Z'],
+  ['Sat, 1 Jan 2022 00:00 EST', 'Asia/Shanghai', '2022-01-01T05:00:00.000Z'],
+  ['Mon, 5 Jul 2021 12:00:00 PDT', 'UTC', '2021-07-05T19:00:00.000Z'],
+  ['Mon, 5 Jul 2021 12:00:00 CDT', 'UTC', '2021-07-05T17:00:00.000Z'],
+  ['Mon, 5 Jul 2021 12:00:00 MST', 'UTC', '2021-07-05T19:00:00.000Z'],
+  ['sun, 12 sep 2021 18:08:39 gmt', 'Asia/Shanghai', '2021-09-12T18:08:39.000Z'],
+  ['Sun, 12 Sep 2021 18:08:39 UT', 'Asia/Shanghai', '2021-09-12T18:08:39.000Z'],
+  ['Sun, 12 Sep 2021 18:08:39 UTC', 'Asia/Shanghai', '2021-09-12T18:08:39.000Z'],
+  ['Sun, 12 Sep 2021 18:08:39 Z', 'Asia/Shanghai', '2021-09-12T18:08:39.000Z'],
+  ['Sun,12 Sep 2021 18:08:39 +0000', 'Asia/Shanghai', '2021-09-12T18:08:39.000Z'],
+  // ISO 8601 / YAML timestamps / moment's slashes
+  ['2021-08-07 02:22:05', 'UTC', '2021-08-07T02:22:05.000Z'],
+  ['2021-10-28 14:08:07', 'Asia/Shanghai', '2021-10-28T06:08:07.000Z'],
+  ['2021-10-28T14:08:07.123+08:00', 'UTC', '2021-10-28T06:08:07.123Z'],
+  ['2021-10-28T14:08:07.1239+08:00', 'UTC', '2021-10-28T06:08:07.123Z'],
+  ['2021-10-28T14:08:07Z', 'Asia/Shanghai', '2021-10-28T14:08:07.000Z'],
+  ['2021-10-28t14:08:07z', 'Asia/Shanghai', '2021-10-28T14:08:07.000Z'],
+  ['2021-10-28 14:08:07 +08:00', 'UTC', '2021-10-28T06:08:07.000Z'],
+  ['2021-10-28 14:08:07.5 -5', 'UTC', '2021-10-28T19:08:07.500Z'],
+  ['2021-10-28 14:08', 'UTC', '2021-10-28T14:08:00.000Z'],
+  ['2021/10/28 14:08:07', 'Asia/Shanghai', '2021-10-28T06:08:07.000Z'],
+  ['2021-9-5 1:02:03', 'UTC', '2021-09-05T01:02:03.000Z'],
+  ['  2021-10-28 14:08:07  ', 'UTC', '2021-10-28T14:08:07.000Z'],
+  ['2021-10-28', 'Asia/Shanghai', '2021-10-27T16:00:00.000Z'],
+  ['2020-02-29', 'UTC', '2020-02-29T00:00:00.000Z'],
+  ['2000-02-29 12:00:00', 'UTC', '2000-02-29T12:00:00.000Z'],
+  ['0099-01-01 00:00:00', 'UTC', '0099-01-01T00:00:00.000Z'],
+  ['2021-07-01 12:00:00', 'America/New_York', '2021-07-01T16:00:00.000Z'],
+  ['2021-01-01 12:00:00', 'America/New_York', '2021-01-01T17:00:00.000Z'],
+  // A skipped local time (clocks go 02:00 → 03:00): 02:30 is read as 03:30 EDT.
+  ['2021-03-14 02:30:00', 'America/New_York', '2021-03-14T07:30:00.000Z'],
+  // A repeated local time (clocks go 02:00 → 01:00): the earlier 01:30 (EDT).
+  ['2021-11-07 01:30:00', 'America/New_York', '2021-11-07T05:30:00.000Z'],
+  ['2021-06-30 23:59:59', 'Asia/Kolkata', '2021-06-30T18:29:59.000Z'],
+  // Impossible or unreadable
+  ['Sat, 13 Nov 2021 06:60:05', 'UTC', /^minute 60 is out of range/],
+  ['Sat, 13 Nov 2021 06:08:60 GMT', 'UTC', /^second 60 is out of range/],
+  ['Sat, 13 Nov 2021 24:00:00 GMT', 'UTC', /^hour 24 is out of range/],
+  ['Sun, 13 Nov 2021 06:08:05 GMT', 'UTC', /"Sun" is not the weekday of 13 Nov 2021 \(a Saturday\)/],
+  ['Foo, 13 Nov 2021 06:08:05 GMT', 'UTC', /unknown day name "Foo"/],
+  ['13 Nox 2021 06:08:05 GMT', 'UTC', /unknown month name "Nox"/],
+  ['13 Nov 2021 06:08:05 XYZ', 'UTC', /unknown time zone "XYZ"/],
+  ['13 Nov 2021 06:08:05 +0860', 'UTC', /minutes out of range/],
+  ['31 Apr 2021 06:08:05 GMT', 'UTC', /^April 31 does not exist in 2021/],
+  ['2021-02-30', 'UTC', /^February 30 does not exist in 2021/],
+  ['2021-02-29 00:00:00', 'UTC', /^February 29 does not exist in 2021/],
+  ['1900-02-29', 'UTC', /^February 29 does not exist in 1900/],
+  ['2021-13-01 00:00:00', 'UTC', /^month 13 does not exist/],
+  ['2021-00-10', 'UTC', /^month 0 does not exist/],
+  ['2021-10-00', 'UTC', /^October 0 does not exist/],
+  ['2021-10-28T25:00:00Z', 'UTC', /^hour 25 is out of range/],
+  ['2021-10-28 14:61:00', 'UTC', /^minute 61 is out of range/],
+  ['2021-10-28 14:08:07 +25:00', 'UTC', /out of range/],
+  ['Sat, 13 Nov 2021', 'UTC', /^unrecognised date/],
+  ['13/11/2021', 'UTC', /^unrecognised date/],
+  ['2021-10-28 14:08:07 Asia/Shanghai', 'UTC', /^unrecognised date/],
+  ['someday', 'UTC', /^unrecognised date "someday"/],
+  ['NaN', 'UTC', /^unrecognised date "NaN"/],
+  ['', 'UTC', /^the date is empty/],
+];
+
+/** [ISO instant, zone, expected calendar fields]. */
+export const ZONED_CASES: readonly (readonly [string, string, { year: number; month: number; day: number; hour: number; minute: number; second: number }])[] = [
+  ['2021-09-12T18:08:39.000Z', 'Asia/Shanghai', { year: 2021, month: 9, day: 13, hour: 2, minute: 8, second: 39 }],
+  ['2021-09-12T18:08:39.000Z', 'UTC', { year: 2021, month: 9, day: 12, hour: 18, minute: 8, second: 39 }],
+  ['2021-11-12T22:08:05.000Z', 'Asia/Shanghai', { year: 2021, month: 11, day: 13, hour: 6, minute: 8, second: 5 }],
+  ['2021-03-14T07:30:00.000Z', 'America/New_York', { year: 2021, month: 3, day: 14, hour: 3, minute: 30, second: 0 }],
+  ['2021-03-14T06:59:59.999Z', 'America/New_York', { year: 2021, month: 3, day: 14, hour: 1, minute: 59, second: 59 }],
+  ['2021-12-31T16:00:00.000Z', 'Asia/Shanghai', { year: 2022, month: 1, day: 1, hour: 0, minute: 0, second: 0 }],
+  ['2021-06-30T23:59:59.999Z', 'Asia/Kolkata', { year: 2021, month: 7, day: 1, hour: 5, minute: 29, second: 59 }],
+  ['2020-02-29T23:00:00.000Z', 'Europe/Berlin', { year: 2020, month: 3, day: 1, hour: 0, minute: 0, second: 0 }],
+  ['0099-01-01T00:00:00.000Z', 'UTC', { year: 99, month: 1, day: 1, hour: 0, minute: 0, second: 0 }],
+];
