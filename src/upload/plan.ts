@@ -332,7 +332,14 @@ export function planUpload(posts: PostRecord[], previous: PreviousState, options
   }
   for (const post of posts) {
     const abbrlink = assigned.links.get(post.slug) ?? '';
-    const path = rules.permalink({ slug: post.slug, title: post.title, date: post.date, abbrlink, categories: post.categories });
+    let path: string;
+    try {
+      path = rules.permalink({ slug: post.slug, title: post.title, date: post.date, abbrlink, categories: post.categories });
+    } catch (error) {
+      // e.g. an undated post under a date-based permalink
+      errors.push(`${post.file}: ${(error as Error).message}`);
+      continue;
+    }
     const trails = rules.categoryTrails(post.categories);
     const item: ListItem = {
       slug: post.slug,
