@@ -17,7 +17,10 @@ CREATE TABLE articles (
   summary TEXT NOT NULL,
   content_hash TEXT NOT NULL,
   value_hash TEXT NOT NULL,
-  changed_at TEXT NOT NULL
+  changed_at TEXT NOT NULL,
+  -- Set (to the article's former path) once the article is unlisted and is being deleted: its KV
+  -- value goes next, then this row. An upload interrupted in between finishes the deletion.
+  gone TEXT
 );
 
 -- Every list a reader can page through: `home` (all articles), `cat:<slug path>` (a category and

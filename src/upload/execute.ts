@@ -25,6 +25,8 @@ export interface ExecuteHooks {
   /** Statements that remove a deleted article's search rows (run before its `articles` row goes). */
   deleteStatements?(slug: string): Statement[];
   log?(line: string): void;
+  /** Articles built and written per round (tests make it small to exercise the chunked path). */
+  chunkSize?: number;
 }
 
 export interface ExecuteResult {
@@ -54,16 +56,25 @@ const CLEAN: Statement = { sql: 'DELETE FROM meta WHERE key = ?', params: [META.
 /**
  * Paths are unique in D1. An article that takes over a path another one gives up in the same
  * upload (a date edit, a pruned article's abbrlink) would collide mid-way; moving every changing
- * or leaving path to a placeholder first makes any order of upserts safe.
+ * or leaving path to a placeholder first makes any order of upserts safe. A leaving article is
+ * marked gone (its former path kept), which takes it out of search at once; its KV value and its
+ * row go only after the lists no longer name it — and an interrupted upload finds the mark.
  */
-function releasePaths(plan: UploadPlan): Statement[] {
+function releasePaths(plan: UploadPlan, hooks: ExecuteHooks): Statement[] {
   const out: Statement[] = [];
   for (const w of plan.articleWrites) {
     if (!w.isNew && w.writeLink) out.push({ sql: 'UPDATE articles SET path = ? WHERE slug = ?', params: [`\u0000moving:${w.row.slug}`, w.row.slug] });
   }
-  for (const slug of plan.rowDeletes) out.push({ sql: 'UPDATE articles SET path = ? WHERE slug = ?', params: [`\u0000leaving:${slug}`, slug] });
+  for (const { slug, path } of plan.rowDeletes) {
+    out.push(...(hooks.deleteStatements?.(slug) ?? []), {
+      sql: 'UPDATE articles SET path = ?, gone = ? WHERE slug = ?',
+      params: [`\u0000leaving:${slug}`, path, slug],
+    });
+  }
   return out;
 }
+
+const DELETE_GONE: Statement = { sql: 'DELETE FROM articles WHERE gone IS NOT NULL', params: [] };
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
@@ -79,11 +90,8 @@ export async function executePlan(plan: UploadPlan, store: Store, hooks: Execute
       result.d1.rowsWritten += c.rowsWritten;
     }
   };
-  const rowDeletes = plan.rowDeletes.flatMap((slug) => [
-    ...(hooks.deleteStatements?.(slug) ?? []),
-    { sql: 'DELETE FROM articles WHERE slug = ?', params: [slug] },
-  ]);
   const finish: Statement[] = [...plan.meta];
+  const deleting = plan.kvDeletes.length > 0 || plan.rowDeletes.length > 0;
 
   /** Builds and writes one chunk of article values; returns its D1 statements. */
   const writeArticles = async (writes: ArticleWrite[]): Promise<Statement[]> => {
@@ -102,14 +110,15 @@ export async function executePlan(plan: UploadPlan, store: Store, hooks: Execute
     return statements;
   };
 
-  const released = releasePaths(plan);
+  const chunkSize = hooks.chunkSize ?? ARTICLE_CHUNK;
+  const released = releasePaths(plan, hooks);
   const small =
-    plan.articleWrites.length <= ARTICLE_CHUNK &&
-    released.length + plan.articleWrites.length * 4 + plan.derived.length + rowDeletes.length + finish.length + 2 <= store.d1.maxBatch;
+    plan.articleWrites.length <= chunkSize &&
+    released.length + plan.articleWrites.length * 4 + plan.derived.length + finish.length + 2 <= store.d1.maxBatch;
 
   if (small) {
     // One atomic D1 batch after the KV writes: readers see the old index or the new one.
-    const statements = [...released, ...(await writeArticles(plan.articleWrites)), ...plan.derived, ...rowDeletes, ...finish];
+    const statements = [...released, ...(await writeArticles(plan.articleWrites)), ...plan.derived, ...finish];
     if (plan.rebuild) statements.push(CLEAN);
     if (statements.length > 0) {
       log(`writing the index (${statements.length} statements)`);
@@ -118,7 +127,7 @@ export async function executePlan(plan: UploadPlan, store: Store, hooks: Execute
   } else {
     let first: Statement[] = [DIRTY, ...released];
     let done = 0;
-    for (const part of chunks(plan.articleWrites, ARTICLE_CHUNK)) {
+    for (const part of chunks(plan.articleWrites, chunkSize)) {
       const statements = await writeArticles(part);
       await runBatch([...first, ...statements]);
       first = [];
@@ -127,13 +136,14 @@ export async function executePlan(plan: UploadPlan, store: Store, hooks: Execute
     }
     log(`writing ${plan.derived.length} list rows`);
     await runBatch([...first, ...plan.derived]);
-    await runBatch(rowDeletes);
     await runBatch([...finish, CLEAN]);
   }
 
-  if (plan.kvDeletes.length > 0) {
-    await store.kv.deleteMany(plan.kvDeletes);
+  if (deleting) {
+    // Unlisted now: their values, then their rows.
+    if (plan.kvDeletes.length > 0) await store.kv.deleteMany(plan.kvDeletes);
     result.kvDeleted += plan.kvDeletes.length;
+    await runBatch([DELETE_GONE]);
   }
   if (plan.indexRecord) {
     await store.kv.putMany([{ key: kvKeys.index, value: JSON.stringify(plan.indexRecord) }]);

@@ -23,7 +23,9 @@ export async function migrationFiles(dir: string): Promise<{ name: string; text:
 /** Applies every migration not yet recorded; returns the names applied. */
 export async function applyMigrations(d1: D1Target, dir: string): Promise<string[]> {
   const { unstable_splitSqlQuery: split } = (await import('wrangler')) as unknown as { unstable_splitSqlQuery: (sql: string) => string[] };
-  await d1.batch([{ sql: MIGRATIONS_TABLE, params: [] }]);
+  // Read first: an upload with nothing to apply writes nothing.
+  const table = await d1.all<{ n: number }>({ sql: "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'd1_migrations'", params: [] });
+  if ((table.rows[0]?.n ?? 0) === 0) await d1.batch([{ sql: MIGRATIONS_TABLE, params: [] }]);
   const { rows } = await d1.all<{ name: string }>({ sql: 'SELECT name FROM d1_migrations', params: [] });
   const applied = new Set(rows.map((r) => r.name));
   const done: string[] = [];

@@ -75,7 +75,10 @@ export interface SiteRules {
 }
 
 export interface PreviousState {
+  /** Live articles. */
   rows: Map<string, ArticleRow>;
+  /** Articles an interrupted upload was deleting (unlisted, their former path): finished now. */
+  gone: Map<string, string>;
   /** D1 meta; null before the first upload. */
   version: string | null;
   changedAt: string | null;
@@ -124,9 +127,9 @@ export interface UploadPlan {
   articleWrites: ArticleWrite[];
   /** Entries and list rows (upserts, deletes), in order; includes the rebuild's clearing. */
   derived: Statement[];
-  /** Slugs whose `articles` rows go, after the derived rows unlisted them. */
-  rowDeletes: string[];
-  /** KV keys to delete after the D1 rows are gone. */
+  /** Slugs unlisted now: their `articles` rows are marked gone (with their path) with the derived rows. */
+  rowDeletes: { slug: string; path: string }[];
+  /** KV keys to delete once the articles are unlisted; then every gone row is deleted. */
   kvDeletes: string[];
   /** The D1 meta statements (version, changed_at, site); empty when nothing changed. */
   meta: Statement[];
@@ -424,16 +427,17 @@ export function planUpload(posts: PostRecord[], previous: PreviousState, options
   derived.push(...diffDerived(before, after));
 
   const kvDeletes: string[] = [];
-  for (const slug of deleted) {
-    const row = previous.rows.get(slug)!;
-    kvDeletes.push(kvKeys.article(slug));
+  const leaving = [...deleted.map((slug) => ({ slug, path: previous.rows.get(slug)!.path })), ...[...previous.gone].map(([slug, path]) => ({ slug, path }))];
+  for (const { slug, path } of leaving) {
+    // A slug that is back (a post restored before its deletion finished) keeps its value.
+    if (!states.has(slug)) kvDeletes.push(kvKeys.article(slug));
     // A path another article now has keeps its (rewritten) link key.
-    if (!byPath.has(row.path)) kvDeletes.push(kvKeys.link(row.path));
+    if (!byPath.has(path)) kvDeletes.push(kvKeys.link(path));
   }
 
   // The index version: everything D1 shows (every row and the published settings).
   const version = contentHash([LAYOUT_VERSION, options.site, finalRows.map((r) => [r.slug, r.valueHash, r.summary, r.tags])]);
-  const versionChanged = version !== previous.version || previous.dirty;
+  const versionChanged = version !== previous.version || previous.dirty || previous.gone.size > 0;
   const changedAt = versionChanged ? now : (previous.changedAt ?? now);
   const meta: Statement[] = [];
   if (versionChanged) {
@@ -459,7 +463,7 @@ export function planUpload(posts: PostRecord[], previous: PreviousState, options
     deleted,
     articleWrites,
     derived,
-    rowDeletes: deleted,
+    rowDeletes: deleted.map((slug) => ({ slug, path: previous.rows.get(slug)!.path })),
     kvDeletes,
     meta,
     indexRecord,

@@ -16,6 +16,7 @@ interface Row {
   content_hash: string;
   value_hash: string;
   changed_at: string;
+  gone: string | null;
 }
 
 /** Rows per read: keeps each D1 response small (remote responses are JSON). */
@@ -32,14 +33,19 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
 
 export async function readPreviousState(store: Store): Promise<PreviousState & { rowsRead: number }> {
   const rows = new Map<string, ArticleRow>();
+  const gone = new Map<string, string>();
   let rowsRead = 0;
   for (let after = 0; ; ) {
     const page = await store.d1.all<Row>({
-      sql: 'SELECT id, slug, path, abbrlink, title, date, tags, summary, content_hash, value_hash, changed_at FROM articles WHERE id > ? ORDER BY id LIMIT ?',
+      sql: 'SELECT id, slug, path, abbrlink, title, date, tags, summary, content_hash, value_hash, changed_at, gone FROM articles WHERE id > ? ORDER BY id LIMIT ?',
       params: [after, PAGE],
     });
     rowsRead += page.counts.rowsRead;
     for (const r of page.rows) {
+      if (r.gone !== null) {
+        gone.set(r.slug, r.gone);
+        continue;
+      }
       const tags = parseJson<unknown>(r.tags, []);
       rows.set(r.slug, {
         slug: r.slug,
@@ -63,6 +69,7 @@ export async function readPreviousState(store: Store): Promise<PreviousState & {
   const record = parseJson<IndexRecord | null>((await store.kv.getMany([kvKeys.index])).get(kvKeys.index), null);
   return {
     rows,
+    gone,
     version: m.get(META.version) ?? null,
     changedAt: m.get(META.changedAt) ?? null,
     site: parseJson<PublishedSite | null>(m.get(META.site), null),

@@ -29,6 +29,8 @@ export interface UploadOptions {
   log?: (line: string) => void;
   /** The time of this upload (tests inject it). */
   now?: () => Date;
+  /** Articles written per round (see execute.ts). */
+  chunkSize?: number;
   /** Extra D1 statements per written article (search rows) and per deleted article. */
   search?: {
     upsert(slug: string, fields: ContentFields): Statement[];
@@ -75,7 +77,7 @@ async function hasSchema(store: Store): Promise<boolean> {
   return (rows[0]?.n ?? 0) === 4;
 }
 
-const EMPTY_STATE: PreviousState = { rows: new Map(), version: null, changedAt: null, site: null, siteChangedAt: null, dirty: false, kvVersion: null };
+const EMPTY_STATE: PreviousState = { rows: new Map(), gone: new Map(), version: null, changedAt: null, site: null, siteChangedAt: null, dirty: false, kvVersion: null };
 
 export async function upload(options: UploadOptions, openStore: () => Promise<Store>): Promise<UploadOutcome> {
   const log = options.log ?? (() => {});
@@ -135,6 +137,7 @@ export async function upload(options: UploadOptions, openStore: () => Promise<St
         materialize: (write, stored) => materialize(write, stored, bySlug, settings, options.search),
         deleteStatements: options.search ? (slug) => options.search!.remove(slug) : undefined,
         log,
+        chunkSize: options.chunkSize,
       });
     } catch (error) {
       if (error instanceof ChangedDuringUploadError) return failed([error.message], loaded.warnings);

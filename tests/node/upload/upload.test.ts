@@ -1,189 +1,231 @@
-import { execFile } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+/**
+ * The upload against the real local store (Miniflare KV and D1 on disk): what it writes, that it
+ * writes nothing for bad input, and that a reader never sees a listed article that is missing —
+ * whenever the upload is killed.
+ */
+import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { kvKeys, type IndexMeta, type IndexShard, type StoredArticle } from '../../../src/store/kv-layout';
-import { openLocalKv } from '../../../src/upload/local-kv';
-import { upload } from '../../../src/upload/upload';
-import { NAMESPACE, type Recording, dumpStore, fixtures, postsFolder, recordingTarget, tempDir, writePost } from './store-helpers';
+import { kvKeys } from '../../../src/store/kv-layout';
+import {
+  type Snapshot,
+  fixtureFolder,
+  killableStore,
+  post,
+  recording,
+  runUpload,
+  snapshot,
+  tempDir,
+  writeTree,
+} from './helpers';
 
-const run = promisify(execFile);
-const open = (root: string) => () => openLocalKv(root, NAMESPACE);
-const FIRST = '000_1c07ab0e1a8962a0.md';
+const NOW = () => new Date('2026-01-01T00:00:00.000Z');
 
-function listedSlugs(store: Map<string, string>): string[] {
-  const meta = JSON.parse(store.get(kvKeys.meta)!) as IndexMeta;
-  const slugs: string[] = [];
-  for (let p = 1; p <= meta.pages; p++) {
-    slugs.push(...(JSON.parse(store.get(kvKeys.page(p))!) as IndexShard).items.map((i) => i.slug));
+/** Bitwise CRC-16/ARC (poly 0xA001 reflected, init 0): an oracle independent of src/hexo/crc.ts. */
+function crc16(text: string): number {
+  let crc = 0;
+  for (const byte of new TextEncoder().encode(text)) {
+    crc ^= byte;
+    for (let i = 0; i < 8; i++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1;
   }
-  return slugs;
+  return crc;
 }
 
-describe('upload to local KV', () => {
-  it('writes every article, its navigation and the index, newest first', async () => {
-    const root = await tempDir('ecp-root-');
-    const outcome = await upload({ dir: fixtures }, open(root));
-    expect(outcome.ok && outcome.summary).toMatch(/^added 61, updated 0, unchanged 0, deleted 0/);
-    const store = await dumpStore(root);
-    const first = JSON.parse(store.get(kvKeys.article('000_1c07ab0e1a8962a0'))!) as StoredArticle;
-    expect(first.title).toBe('习近平出席亚太经合组织第二十八次领导人非正式会议并发表重要讲话');
-    expect(first.body).toBe((await readFile(path.join(fixtures, FIRST), 'utf8')).split('\n---\n').slice(2).join('\n---\n'));
-    const meta = JSON.parse(store.get(kvKeys.meta)!) as IndexMeta;
-    expect(meta).toMatchObject({ total: 61, pageSize: 20, pages: 4 });
-    const listed = listedSlugs(store);
-    expect(listed).toHaveLength(61);
-    expect(new Set(listed).size).toBe(61);
-    for (const slug of listed) expect(store.has(kvKeys.article(slug))).toBe(true);
-    const dates = listed.map((s) => (JSON.parse(store.get(kvKeys.article(s))!) as StoredArticle).date!);
-    expect([...dates].sort().reverse()).toEqual(dates);
-    const zaker = meta.categories.find((c) => c.name === 'ZAKER');
-    expect(zaker?.count).toBeGreaterThan(5);
-    expect(store.has(kvKeys.category('ZAKER', 1))).toBe(true);
-  });
+/** Listed ⇒ present: every article a list or the search index names has its KV value. */
+function assertReadersSafe(s: Snapshot, when: string) {
+  const missing: string[] = [];
+  for (const e of s.entries) if (!s.kv.has(kvKeys.article(e.slug as string))) missing.push(`entry ${String(e.list)}#${String(e.pos)} → ${String(e.slug)}`);
+  for (const a of s.articles) if (!s.kv.has(kvKeys.article(a.slug as string))) missing.push(`articles row ${String(a.slug)}`);
+  expect(missing, when).toEqual([]);
+}
 
-  it('writes nothing when nothing changed', async () => {
+describe('uploading a Hexo posts tree', () => {
+  it('gives every post its abbrlink URL, lists it on every level of its categories, and writes it in order', async () => {
     const root = await tempDir('ecp-root-');
-    await upload({ dir: fixtures }, open(root));
-    const before = await dumpStore(root);
-    const rec: Recording = { puts: [], deletes: [] };
-    const outcome = await upload({ dir: fixtures }, recordingTarget(root, rec));
-    expect(outcome.ok && outcome.summary).toMatch(/^added 0, updated 0, unchanged 61, deleted 0 \(0 keys written, 0 deleted\)/);
-    expect(rec).toEqual({ puts: [], deletes: [] });
-    expect(await dumpStore(root)).toEqual(before);
-  });
-
-  it('rewrites only the changed article and the shards that list it', async () => {
-    const root = await tempDir('ecp-root-');
-    const dir = await postsFolder();
-    await upload({ dir }, open(root));
-    const source = await readFile(path.join(dir, FIRST), 'utf8');
-    await writePost(dir, FIRST, source.replace('<p>', '<p>更新：'));
-    const rec: Recording = { puts: [], deletes: [] };
-    const outcome = await upload({ dir }, recordingTarget(root, rec));
-    expect(outcome.ok && outcome.summary).toMatch(/^added 0, updated 1, unchanged 60, deleted 0/);
-    // Body-only change: summary (title, date, thumbnail) unchanged except its hash, so the lists
-    // that show it change (home page, its three categories, sitemap untouched), nothing else.
-    const store = await dumpStore(root);
-    const meta = JSON.parse(store.get(kvKeys.meta)!) as IndexMeta;
-    const shardListing = (keyOf: (p: number) => string) =>
-      keyOf([1, 2, 3, 4].find((p) => {
-        const raw = store.get(keyOf(p));
-        return raw && (JSON.parse(raw) as IndexShard).items.some((i) => i.slug === '000_1c07ab0e1a8962a0');
-      })!);
-    const expected = [
-      kvKeys.article('000_1c07ab0e1a8962a0'),
-      shardListing(kvKeys.page),
-      ...['新媒体', 'ZAKER', 'source'].map((c) => shardListing((p) => kvKeys.category(c, p))),
-      kvKeys.meta,
-    ];
-    expect(rec.puts.filter((k) => !k.startsWith(kvKeys.manifest))).toEqual(expect.arrayContaining(expected));
-    expect(rec.puts.filter((k) => !k.startsWith(kvKeys.manifest))).toHaveLength(expected.length);
-    expect(rec.puts.filter((k) => k.startsWith(`${kvKeys.manifest}:`))).toHaveLength(1);
-    expect(rec.deletes).toEqual([]);
-    expect(meta.total).toBe(61);
-    expect((JSON.parse(store.get(kvKeys.article('000_1c07ab0e1a8962a0'))!) as StoredArticle).body).toContain('更新：');
-  });
-
-  it('keeps articles missing from the folder unless --prune, then deletes and unlists them', async () => {
-    const root = await tempDir('ecp-root-');
-    const dir = await postsFolder();
-    await upload({ dir }, open(root));
-    await rm(path.join(dir, '19-199it-tiny-no-image.md'));
-    const kept = await upload({ dir }, open(root));
-    expect(kept.ok && kept.summary).toMatch(/^added 0, updated 0, unchanged 60, deleted 0/);
-    expect(listedSlugs(await dumpStore(root))).toContain('19-199it-tiny-no-image');
-
-    const pruned = await upload({ dir, prune: true }, open(root));
-    expect(pruned.ok && pruned.summary).toMatch(/deleted 1/);
-    const store = await dumpStore(root);
-    expect(store.has(kvKeys.article('19-199it-tiny-no-image'))).toBe(false);
-    expect(store.has(kvKeys.nav('19-199it-tiny-no-image'))).toBe(false);
-    expect(listedSlugs(store)).not.toContain('19-199it-tiny-no-image');
-    expect(listedSlugs(store)).toHaveLength(60);
-  });
-
-  it('says what it would do on --dry-run and writes nothing', async () => {
-    const root = await tempDir('ecp-root-');
-    const lines: string[] = [];
-    const outcome = await upload({ dir: fixtures, dryRun: true, log: (l) => lines.push(l) }, open(root));
-    expect(outcome.ok && outcome.summary).toMatch(/^dry run: would write \d+ keys and delete 0: added 61/);
-    expect(lines).toContain('would add 000_1c07ab0e1a8962a0');
-    expect((await dumpStore(root)).size).toBe(0);
-  });
-
-  it('validates every file before writing anything: one bad file, zero writes, file and line named', async () => {
-    const root = await tempDir('ecp-root-');
-    const dir = await postsFolder([FIRST, '01-zaker-win11-offline-activation.md']);
-    await upload({ dir }, open(root));
-    const before = await dumpStore(root);
-    await writePost(dir, 'zz-new-good.md', '---\ntitle: New\n---\n<p>new</p>');
-    await writePost(dir, 'broken.md', '\n---\ntitle: Broken\ncategories: [a, b\nauthor: x\n---\n<p>x</p>');
-    await writePost(dir, 'untitled.md', '---\nauthor: x\n---\n');
-    let opened = false;
-    const outcome = await upload({ dir }, async () => {
-      opened = true;
-      return open(root)();
+    const dir = await tempDir('ecp-tree-');
+    const titles = ['苹果发布 iPhone 13', 'Win11 漏洞 "修复" 100% & more', '#标签？测试 + emoji 🎉'];
+    await writeTree(dir, {
+      [`新媒体/ZAKER/channel/${titles[0]}.md`]: post(titles[0]!, 'Sun, 12 Sep 2021 18:08:39 GMT'),
+      [`新媒体/ZAKER/channel/${titles[1]}.md`]: post(titles[1]!, 'Mon, 13 Sep 2021 18:08:39 GMT'),
+      // the same file name in another channel: another article
+      [`新媒体/ZAKER/科技/${titles[0]}.md`]: post(titles[0]!, 'Tue, 14 Sep 2021 18:08:39 GMT', ['新媒体', 'ZAKER', '科技']),
+      [`图片/煎蛋/首页/${titles[2]}.md`]: post(titles[2]!, '2021-09-15 10:00:00', ['图片', '煎蛋', '首页']),
+      '新媒体/.hidden.md': post('hidden', 'Sun, 12 Sep 2021 18:08:39 GMT'),
+      '_drafts/draft.md': post('draft', 'Sun, 12 Sep 2021 18:08:39 GMT'),
+      '新媒体/notes.txt': 'not a post',
     });
-    expect(opened).toBe(false);
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.errors).toHaveLength(2);
-    expect(outcome.errors[0]).toMatch(new RegExp(`broken\\.md:\\d+: invalid YAML`));
-    expect(outcome.errors[1]).toMatch(/untitled\.md:1: missing or empty `title`/);
-    expect(await dumpStore(root)).toEqual(before);
-  });
-
-  it('refuses a post over the KV value limit', async () => {
-    const dir = await tempDir('ecp-posts-');
-    await writePost(dir, 'huge.md', `---\ntitle: Huge\n---\n<p>${'x'.repeat(26 * 1024 * 1024)}</p>`);
-    const outcome = await upload({ dir }, async () => {
-      throw new Error('must not open the store');
+    const outcome = await runUpload(root, dir, { now: NOW });
+    expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.summary).toMatchObject({ added: 4, updated: 0, deleted: 0 });
+    const s = await snapshot(root);
+    const paths = s.articles.map((a) => [a.slug, a.path]);
+    const hex = (t: string) => crc16(t).toString(16);
+    const sameTitle = hex(titles[0]!);
+    // Collisions are bumped +1 in (date, path) order: the older of the two keeps the CRC.
+    expect(Object.fromEntries(paths)).toEqual({
+      [`新媒体/ZAKER/channel/${titles[0]}`]: `/p/${sameTitle}.html`,
+      [`新媒体/ZAKER/科技/${titles[0]}`]: `/p/${(crc16(titles[0]!) + 1).toString(16)}.html`,
+      [`新媒体/ZAKER/channel/${titles[1]}`]: `/p/${hex(titles[1]!)}.html`,
+      [`图片/煎蛋/首页/${titles[2]}`]: `/p/${hex(titles[2]!)}.html`,
     });
-    expect(outcome.ok).toBe(false);
-    expect(!outcome.ok && outcome.errors[0]).toMatch(/huge\.md: too large: 26\.0 MiB stored, over Workers KV's 25 MiB value limit/);
-  });
-
-  it('never lists a missing article when killed mid-upload, and a rerun finishes the job', async () => {
-    for (const killAfter of [0, 1, 30, 61, 70, 100]) {
-      const root = await tempDir('ecp-root-');
-      const rec: Recording = { puts: [], deletes: [] };
-      await expect(upload({ dir: fixtures }, recordingTarget(root, rec, killAfter))).rejects.toThrow('killed');
-      const store = await dumpStore(root);
-      if (store.has(kvKeys.meta)) {
-        for (const slug of listedSlugs(store)) expect(store.has(kvKeys.article(slug))).toBe(true);
-      }
-      const rerun = await upload({ dir: fixtures }, open(root));
-      expect(rerun.ok).toBe(true);
-      expect(listedSlugs(await dumpStore(root))).toHaveLength(61);
-      const again = await upload({ dir: fixtures }, open(root));
-      expect(again.ok && again.plan.writes).toBe(0);
+    const count = (key: string) => s.lists.find((l) => l.key === key)?.count;
+    expect(count('home')).toBe(4);
+    expect(count('cat:新媒体')).toBe(3);
+    expect(count('cat:新媒体/ZAKER')).toBe(3);
+    expect(count('cat:新媒体/ZAKER/channel')).toBe(2);
+    expect(count('cat:新媒体/ZAKER/科技')).toBe(1);
+    expect(count('cat:图片/煎蛋/首页')).toBe(1);
+    expect(count('month:2021/09')).toBe(4);
+    // Every article and every link key is in KV; the index record is there and matches D1.
+    for (const a of s.articles) {
+      expect(s.kv.has(kvKeys.article(a.slug as string))).toBe(true);
+      expect(s.kv.get(kvKeys.link(a.path as string))).toBe(a.slug);
     }
+    const record = JSON.parse(s.kv.get(kvKeys.index)!) as { version: string };
+    expect(record.version).toBe(s.meta.find((m) => m.key === 'version')?.value);
+    assertReadersSafe(s, 'after the upload');
+  });
+
+  it('writes nothing at all when nothing changed', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await fixtureFolder();
+    expect((await runUpload(root, dir, { now: NOW })).ok).toBe(true);
+    const before = await snapshot(root);
+    const rec = recording();
+    const outcome = await runUpload(root, dir, { now: NOW }, (s) => killableStore(s, rec));
+    expect(outcome.ok && outcome.line).toMatch(/^added 0, updated 0, unchanged 61, deleted 0, relinked 0 \(0 KV keys written, 0 deleted; 0 D1 rows written\)$/);
+    expect(rec.writes).toBe(0);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('adds the newest post with a constant number of writes: ≤ 4 KV keys, ≤ 50 D1 rows (D1 counts them)', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await tempDir('ecp-tree-');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) {
+      const day = new Date(Date.UTC(2021, 0, 1) + i * 3_600_000).toUTCString();
+      files[`新媒体/源${i % 7}/频道${i % 3}/文章 ${i}.md`] = post(`文章 ${i}`, day, ['新媒体', `源${i % 7}`, `频道${i % 3}`]);
+    }
+    await writeTree(dir, files);
+    expect((await runUpload(root, dir, { now: NOW })).ok).toBe(true);
+    await writeTree(dir, { '新媒体/源1/频道1/最新的文章.md': post('最新的文章', 'Sat, 01 Jan 2022 23:59:59 GMT', ['新媒体', '源1', '频道1']) });
+    const rec = recording();
+    const outcome = await runUpload(root, dir, { now: NOW }, (s) => killableStore(s, rec));
+    expect(outcome.ok && outcome.summary, JSON.stringify(outcome.ok && outcome.summary)).toMatchObject({ added: 1, relinked: 1, unchanged: 299 });
+    // the new article, its link key, the previous newest (its "newer" neighbour), the index record
+    expect(rec.kvPuts.length).toBeLessThanOrEqual(4);
+    expect(rec.kvPuts).toContain(kvKeys.index);
+    expect(rec.d1.rowsWritten).toBeGreaterThan(0);
+    expect(rec.d1.rowsWritten).toBeLessThanOrEqual(50);
+  });
+
+  it('keeps the abbrlink of an existing post when a newer post with the same title arrives', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await tempDir('ecp-tree-');
+    await writeTree(dir, { 'a/同名.md': post('同名', 'Tue, 14 Sep 2021 18:08:39 GMT') });
+    expect((await runUpload(root, dir, { now: NOW })).ok).toBe(true);
+    // An older-dated twin arrives later: the first keeps its URL, the newcomer is bumped.
+    await writeTree(dir, { 'b/同名.md': post('同名', 'Sun, 12 Sep 2021 18:08:39 GMT') });
+    expect((await runUpload(root, dir, { now: NOW })).ok).toBe(true);
+    const paths = Object.fromEntries((await snapshot(root)).articles.map((a) => [a.slug, a.path]));
+    expect(paths).toEqual({ 'a/同名': `/p/${crc16('同名').toString(16)}.html`, 'b/同名': `/p/${(crc16('同名') + 1).toString(16)}.html` });
   });
 });
 
-describe('upload CLI', () => {
-  const cli = path.resolve(__dirname, '../../../src/upload/cli.ts');
+describe('bad input: a clear error naming the file, and nothing written', () => {
+  const cases: [string, Record<string, string | Buffer>, RegExp][] = [
+    ['broken YAML', { 'a/b.md': '---\ntitle: [unclosed\n---\nbody' }, /a\/b\.md:\d+: invalid YAML/],
+    ['a missing title', { 'a/b.md': '---\ndate: 2021-01-01\n---\nbody' }, /a\/b\.md:\d*:? ?.*title/],
+    ['minutes ≥ 60', { 'a/b.md': "---\ntitle: x\ndate: 'Sat, 13 Nov 2021 06:60:05 GMT'\n---\nb" }, /a\/b\.md:3: /],
+    ['a YAML alias bomb', { 'a/b.md': `---\ntitle: x\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ncategories: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n---\nb` }, /a\/b\.md:\d+: .*alias/i],
+    ['a 60-character Chinese category (its KV-era key was over 512 bytes)', { 'a/b.md': post('x', 'Sat, 13 Nov 2021 06:08:05 GMT', ['中'.repeat(2000)]) }, /category or tag name is too long/],
+    ['a path too long for a KV key', { [`${'长'.repeat(80)}/${'长'.repeat(80)}/${'名'.repeat(80)}.md`]: post('x', 'Sat, 13 Nov 2021 06:08:05 GMT') }, /too long for a KV key/],
+    ['a backslash in a name', { 'a/evil\\victim.md': post('x', 'Sat, 13 Nov 2021 06:08:05 GMT') }, /evil\\victim\.md: contains a backslash/],
+    ['a right-to-left override in a name', { 'a/txt\u202Egpj.md': post('x', 'Sat, 13 Nov 2021 06:08:05 GMT') }, /U\+202E/],
+    ['a file name that is not UTF-8', { [Buffer.from('a/caf\xe9.md', 'latin1').toString('latin1')]: post('x', 'Sat, 13 Nov 2021 06:08:05 GMT') }, /not valid UTF-8/],
+  ];
 
-  it('exits 1 naming the bad file and line, and writes nothing', async () => {
-    const dir = await postsFolder([FIRST]);
-    await writePost(dir, 'bad.md', '---\ntitle: x\nauthor: a: b\n---\n');
-    const result = await run(process.execPath, ['--import', 'tsx', cli, '--dir', dir]).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${path.join(dir, 'bad.md')}:3: invalid YAML front matter`);
-    expect(result.stderr).toMatch(/1 invalid file\(s\) in .*; nothing was written\./);
+  it.each(cases)('%s', async (_name, files, message) => {
+    const root = await tempDir('ecp-root-');
+    const dir = await tempDir('ecp-tree-');
+    // A valid post beside the bad one: it must not be written either.
+    await writeTree(dir, { 'good/ok.md': post('ok', 'Sat, 13 Nov 2021 06:08:05 GMT') });
+    for (const [rel, text] of Object.entries(files)) {
+      if (rel.includes('caf')) {
+        // A Latin-1 file name, written through a Buffer path so the bytes stay as they are.
+        const { writeFileSync, mkdirSync } = await import('node:fs');
+        mkdirSync(path.join(dir, 'a'), { recursive: true });
+        writeFileSync(Buffer.concat([Buffer.from(`${dir}/a/caf`), Buffer.from([0xe9]), Buffer.from('.md')]), text);
+      } else await writeTree(dir, { [rel]: text });
+    }
+    let opened = false;
+    const outcome = await runUpload(root, dir, { now: NOW }, (s) => {
+      opened = true;
+      return s;
+    });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.errors.join('\n')).toMatch(message);
+    expect(opened).toBe(false);
+    expect((await snapshot(root)).kv.size).toBe(0);
   });
 
-  it('rejects unknown options with a usage message', async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', cli, '--nope']).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/usage: npm run upload/);
+  it('refuses two names that differ only in Unicode normalisation (NFC and NFD)', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await tempDir('ecp-tree-');
+    await writeTree(dir, { 'a/café.md': post('one', 'Sat, 13 Nov 2021 06:08:05 GMT'), ['a/cafe\u0301.md']: post('two', 'Sat, 13 Nov 2021 06:08:05 GMT') });
+    const outcome = await runUpload(root, dir, { now: NOW });
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.errors.join('\n')).toMatch(/differ only in Unicode normalisation/);
+  });
+
+  it('treats a folder with no posts as an error, and --prune of everything needs --allow-empty', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await tempDir('ecp-tree-');
+    await writeTree(dir, { 'a/b.md': post('x', 'Sat, 13 Nov 2021 06:08:05 GMT') });
+    expect((await runUpload(root, dir, { now: NOW })).ok).toBe(true);
+    await rm(path.join(dir, 'a'), { recursive: true });
+    const empty = await runUpload(root, dir, { now: NOW, prune: true });
+    expect(empty.ok).toBe(false);
+    expect(!empty.ok && empty.errors.join('\n')).toMatch(/no posts found.*--allow-empty/s);
+    expect((await snapshot(root)).articles).toHaveLength(1);
+    const allowed = await runUpload(root, dir, { now: NOW, prune: true, allowEmpty: true });
+    expect(allowed.ok && allowed.summary).toMatchObject({ deleted: 1 });
+    const s = await snapshot(root);
+    expect(s.articles).toHaveLength(0);
+    expect([...s.kv.keys()].filter((k) => k.startsWith(kvKeys.articlePrefix))).toEqual([]);
+  });
+
+  it('does not follow a symbolic link out of the posts folder', async () => {
+    const root = await tempDir('ecp-root-');
+    const outside = await tempDir('ecp-outside-');
+    await writeTree(outside, { 'secret.md': post('secret', 'Sat, 13 Nov 2021 06:08:05 GMT') });
+    const dir = await tempDir('ecp-tree-');
+    await writeTree(dir, { 'a/in.md': post('in', 'Sat, 13 Nov 2021 06:08:05 GMT') });
+    await symlink(outside, path.join(dir, 'escape'));
+    await symlink(path.join(dir, 'a'), path.join(dir, 'inside-link'));
+    const outcome = await runUpload(root, dir, { now: NOW });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.warnings.join('\n')).toMatch(/escape: warning: symbolic link to outside/);
+    expect((await snapshot(root)).articles.map((a) => a.slug)).toEqual(['a/in']);
+  });
+});
+
+describe('an interrupted upload', () => {
+  it('leaves readers safe and is finished by running it again (the full kill-point matrix is in tests/worker/upload)', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await fixtureFolder();
+    const full = recording();
+    const reference = await tempDir('ecp-ref-');
+    expect((await runUpload(reference, dir, { now: NOW }, (s) => killableStore(s, full))).ok).toBe(true);
+    // Killed half-way through the KV writes of a first upload of 61 posts.
+    const rec = recording(Math.floor(full.writes / 2));
+    await expect(runUpload(root, dir, { now: NOW }, (s) => killableStore(s, rec))).rejects.toThrow(/killed after \d+ writes.*run the upload again/);
+    const killed = await snapshot(root);
+    expect(killed.kv.size).toBeGreaterThan(0);
+    assertReadersSafe(killed, 'after the kill');
+    expect((await runUpload(root, dir, { now: NOW })).ok).toBe(true);
+    expect(await snapshot(root)).toEqual(await snapshot(reference));
   });
 });

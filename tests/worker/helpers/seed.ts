@@ -63,6 +63,8 @@ export interface SeedOptions {
   vars?: Map<string, string>;
   now?: string;
   store?: Store;
+  /** Articles per round (small: the chunked path with its dirty marker). */
+  chunkSize?: number;
 }
 
 /** Uploads `files` (path under the posts folder → source). Throws on invalid posts or plan errors. */
@@ -92,6 +94,7 @@ export async function seed(files: Record<string, string> = fixturePosts, options
   const plan = planUpload(records, previous, { prune: options.prune ?? false, rules, site: settings.site, now: options.now ?? new Date().toISOString() });
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
   await executePlan(plan, store, {
+    chunkSize: options.chunkSize,
     async materialize(write, stored) {
       const f = fields.get(write.row.slug) ?? (JSON.parse(stored!) as ContentFields);
       return { value: JSON.stringify(storedArticle(f, write)), statements: [] };
