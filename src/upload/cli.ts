@@ -1,6 +1,6 @@
 /**
- * npm run upload -- [--local | --remote] [--dir DIR] [--prune [--allow-empty]] [--dry-run]
- *                   [--timezone ZONE] [--json] [--verbose]
+ * npm run upload -- [--local [--persist-to DIR] | --remote] [--dir DIR] [--prune [--allow-empty]]
+ *                   [--dry-run] [--timezone ZONE] [--json] [--verbose]
  *
  * Exit codes: 0 done, 1 invalid input (nothing written), 2 usage error, 3 write failure (what was
  * written is consistent; running again finishes). One summary line on stdout (or, with --json,
@@ -16,7 +16,7 @@ import { searchIndexer } from './search-index.js';
 import { upload } from './upload.js';
 
 const USAGE =
-  'usage: npm run upload -- [--local | --remote] [--dir DIR] [--prune [--allow-empty]] [--dry-run] [--timezone ZONE] [--json] [--verbose]';
+  'usage: npm run upload -- [--local [--persist-to DIR] | --remote] [--dir DIR] [--prune [--allow-empty]] [--dry-run] [--timezone ZONE] [--json] [--verbose]';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
         'allow-empty': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         timezone: { type: 'string' },
+        'persist-to': { type: 'string' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
@@ -96,7 +97,8 @@ async function main(argv: string[]): Promise<number> {
     },
     async () => {
       const ids = { kvNamespaceId: wrangler.kvNamespaceId, d1DatabaseId: wrangler.d1DatabaseId };
-      return api ? openRemoteStore(api, ids) : openLocalStore(projectRoot, ids);
+      const persistTo = args['persist-to'] ? path.resolve(process.env.INIT_CWD ?? process.cwd(), args['persist-to']) : undefined;
+      return api ? openRemoteStore(api, ids) : openLocalStore(projectRoot, ids, persistTo);
     },
   );
   for (const w of outcome.warnings) console.error(w);

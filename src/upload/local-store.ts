@@ -59,8 +59,9 @@ type D1Meta = { rows_read?: number; rows_written?: number };
 
 const counts = (meta: D1Meta | undefined): D1Counts => ({ rowsRead: meta?.rows_read ?? 0, rowsWritten: meta?.rows_written ?? 0 });
 
-export async function openLocalStore(projectRoot: string, ids: LocalIds): Promise<Store> {
-  const state = localStatePath(projectRoot);
+/** `persistTo`: the state folder, as `wrangler dev --persist-to` takes it (default .wrangler/state). */
+export async function openLocalStore(projectRoot: string, ids: LocalIds, persistTo?: string): Promise<Store> {
+  const state = persistTo ? path.join(persistTo, 'v3') : localStatePath(projectRoot);
   const mf = new Miniflare({
     modules: true,
     script: BATCH_SCRIPT,
