@@ -24,8 +24,8 @@ export function rewriteOptionsFor(config: AppConfig, variant: RewriteOptionsVari
       routeAllImages: config.routeAllImages,
       iframeAllowlist: config.iframeAllowlist,
       imageRoute: absolute
-        ? (url: string) => `${config.siteUrl}${imageRoutePath(url, config.signingKey)}`
-        : (url: string) => imageRoutePath(url, config.signingKey),
+        ? (url: string) => `${config.siteUrl}${imageRoutePath(url, config.signingKey, config.siteUrl)}`
+        : (url: string) => imageRoutePath(url, config.signingKey, config.siteUrl),
     };
     store.set(config, options);
   }

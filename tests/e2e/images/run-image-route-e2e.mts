@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const dev = await startWranglerDev({ ns, group, port: PORT, persistTo: persistDir, vars: { IMAGE_SIGNING_KEY: key } });
   wranglerOutput = dev.output;
 
-  const path = imageRoutePath(IMAGE, key);
+  const path = imageRoutePath(IMAGE, key, 'http://localhost:8787');
   const first = await probe(path);
   check('first request: 200', first.status === 200, first);
   check('first request: image/png', first.headers?.['content-type'] === 'image/png', first.headers);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   check('second request: cache hit', second.headers?.['server-timing'] === 'cache;desc="hit"', second.headers);
   check('second request: upstream not contacted again', upstreamLog.length === 1, upstreamLog.length);
 
-  const other = await probe(imageRoutePath(IMAGE2, key));
+  const other = await probe(imageRoutePath(IMAGE2, key, 'http://localhost:8787'));
   check('second image host (zkres2) served', other.status === 200 && other.head === '89504e470d0a1a0a', other);
 
   const tampered = await probe(path.replace(/\/img\/(.)/, (_m, c: string) => `/img/${c === 'A' ? 'B' : 'A'}`));
