@@ -2,8 +2,13 @@
  * Turning an upstream image or a cached entry into the client's response: 200 streamed (a tee
  * feeds the cache in the background), 304 for a current conditional request, or headers only
  * for HEAD. With no background runner (no ExecutionContext) nothing is cached.
+ *
+ * A fresh body goes through guardedBody (size cap, declared length, the fetch's deadline): when
+ * it is cut, the client's stream errors (the connection is cut, never a short body ending like a
+ * whole one) and the cache branch stores nothing.
  */
-import { byteLimitStream } from './byte-limit-stream';
+import type { Deadline } from './deadline';
+import { guardedBody } from './image-body';
 import type { HotEntry } from '../http/hot-cache';
 import { isNotModified } from '../http/conditional';
 import { storeCachedImage } from './image-cache';
@@ -16,10 +21,6 @@ function withHeader(headers: Headers, name: string, value: string): Headers {
   const copy = new Headers(headers);
   copy.set(name, value);
   return copy;
-}
-
-function emptyStream(): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
 /** Client response for an entry found in the cache (a 200 image or a 5-minute 404). */
@@ -64,6 +65,8 @@ export interface FreshImage {
   contentType: string;
   contentLength: number | null;
   maxBytes: number;
+  /** The deadline the upstream fetch started; the body must end before it passes. */
+  deadline: Deadline;
   cacheKey: string;
   upstreamMs: number;
   background: Background;
@@ -73,7 +76,11 @@ export interface FreshImage {
 export function deliverFresh(image: FreshImage): Response {
   const stored = imageHeaders(image.upstream.headers, image.contentType, image.contentLength);
   const headers = withHeader(stored, 'server-timing', serverTiming(false, image.upstreamMs));
-  const body = (image.upstream.body ?? emptyStream()).pipeThrough(byteLimitStream(image.maxBytes));
+  const body = guardedBody(image.upstream.body, {
+    maxBytes: image.maxBytes,
+    expectedLength: image.contentLength,
+    deadline: image.deadline,
+  });
   const notModified = isNotModified(image.request.headers, validatorsOf(headers));
 
   if (notModified || image.request.method === 'HEAD') {
