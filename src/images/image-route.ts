@@ -88,7 +88,7 @@ imageRoutes.get('/:sig/:payload', async (c) => {
     if (verdict.error === 'upstream-not-found') return deliverUpstreamNotFound(cacheKey, upstreamMs, backgroundOf(c));
     return imageErrorResponse(verdict.error, serverTiming(false, upstreamMs));
   }
-  return deliverFresh({
+  return await deliverFresh({
     request,
     upstream: result.response,
     contentType: verdict.contentType,
