@@ -17,13 +17,14 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type DevPlan, planDev } from '../src/dev/dev-plan';
-import { projectRoot, readDevVars, readWranglerProject, type WranglerProject } from '../src/dev/project-config';
+import { configPathFromArgs, type DevPlan, planDev } from '../src/dev/dev-plan';
+import { projectRoot, readDevVars, readWranglerProject } from '../src/dev/project-config';
 import { filterRefusedConnectionNoise } from '../src/dev/workerd-log-filter';
 
 const require = createRequire(import.meta.url);
 const RESTRICTED_EVENT: string = require('../src/dev/outbound-restriction.cjs').RESTRICTED_EVENT;
-const PRELOAD = path.join(projectRoot, 'src/dev/preload-restrict-outbound.cjs');
+/** ECP_DEV_PRELOAD replaces the preload for tests/node/dev (to show an unrestricted Worker is stopped). */
+const PRELOAD = process.env.ECP_DEV_PRELOAD ?? path.join(projectRoot, 'src/dev/preload-restrict-outbound.cjs');
 const WRANGLER_CLI = path.join(path.dirname(require.resolve('wrangler/package.json')), 'wrangler-dist/cli.js');
 /** The start-up request waits for the first build; a cold one takes a few seconds. */
 const PROBE_TIMEOUT_MS = 120_000;
@@ -35,20 +36,22 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function prepare(): { project: WranglerProject; plan: DevPlan } {
+function prepare(): DevPlan {
   try {
-    const project = readWranglerProject();
-    return { project, plan: planDev({ args: process.argv.slice(2), project, devVars: readDevVars() }) };
+    const args = process.argv.slice(2);
+    const config = configPathFromArgs(args);
+    const project = readWranglerProject(config === null ? undefined : path.resolve(projectRoot, config));
+    return planDev({ args, project, devVars: readDevVars() });
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
 }
 
-const { project, plan } = prepare();
+const plan = prepare();
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  ECP_RESTRICT_OUTBOUND_WORKER: project.name,
+  ECP_RESTRICT_OUTBOUND_WORKER: plan.workerName,
   CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false',
 };
 

@@ -21,6 +21,8 @@ export interface DevPlanInput {
 export interface DevPlan {
   /** Arguments for `wrangler dev` (the given ones, plus `--var SITE_URL:…` when it changes). */
   wranglerArgs: string[];
+  /** The Worker whose outbound network is restricted: `--name`, else wrangler.toml `name`. */
+  workerName: string;
   port: number;
   /** The protocol `wrangler dev` serves (`--local-protocol`, else wrangler.toml [dev], else http). */
   localProtocol: 'http' | 'https';
@@ -36,7 +38,7 @@ export class DevArgumentError extends Error {
 }
 
 /** The value of `--name value` or `--name=value` (last one wins, as in yargs), or null. */
-function optionValue(args: readonly string[], name: string): string | null {
+export function optionValue(args: readonly string[], name: string): string | null {
   let value: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
@@ -52,6 +54,11 @@ function optionValue(args: readonly string[], name: string): string | null {
   return value;
 }
 
+/** `--config`/`-c`: the wrangler configuration file the arguments ask for, or null for wrangler.toml. */
+export function configPathFromArgs(args: readonly string[]): string | null {
+  return optionValue(args, '--config') ?? optionValue(args, '-c');
+}
+
 function parsePort(raw: string): number {
   if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
     throw new DevArgumentError(`--port must be a port number (1-65535), got "${raw}"`);
@@ -60,7 +67,7 @@ function parsePort(raw: string): number {
 }
 
 /** A `SITE_URL:…` given with --var (`--var SITE_URL:x`, `--var A:1 SITE_URL:x`, `--var=SITE_URL:x`). */
-function siteUrlArgument(args: readonly string[]): string | null {
+export function siteUrlArgument(args: readonly string[]): string | null {
   let found: string | null = null;
   let inVars = false;
   for (const arg of args) {
@@ -90,7 +97,8 @@ export function planDev(input: DevPlanInput): DevPlan {
   const localProtocol = protocolArg ?? project.devLocalProtocol ?? 'http';
   const remote = args.some((arg) => arg === '--remote' || arg === '-r' || arg === '--remote=true');
   const wranglerArgs = [...args];
-  const base = { wranglerArgs, port, localProtocol, remote };
+  const workerName = optionValue(args, '--name') ?? project.name;
+  const base = { wranglerArgs, workerName, port, localProtocol, remote };
 
   const given = siteUrlArgument(args);
   if (given !== null) return { ...base, siteUrl: withoutTrailingSlashes(given), siteUrlSource: 'argument' };
