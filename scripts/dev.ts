@@ -40,8 +40,9 @@ function prepare(): DevPlan {
   try {
     const args = process.argv.slice(2);
     const config = configPathFromArgs(args);
-    const project = readWranglerProject(config === null ? undefined : path.resolve(projectRoot, config));
-    return planDev({ args, project, devVars: readDevVars() });
+    const configFile = path.resolve(projectRoot, config ?? 'wrangler.toml');
+    // wrangler reads .dev.vars next to the configuration file.
+    return planDev({ args, project: readWranglerProject(configFile), devVars: readDevVars(path.dirname(configFile)) });
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
