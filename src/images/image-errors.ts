@@ -5,7 +5,7 @@
 import { SANDBOX_CSP } from './image-response-headers';
 
 export type ImageErrorKind =
-  | 'not-configured'
+  | 'misconfigured'
   | 'bad-route'
   | 'forbidden-target'
   | 'method-not-allowed'
@@ -28,7 +28,8 @@ interface ErrorSpec {
 }
 
 export const IMAGE_ERRORS: Record<ImageErrorKind, ErrorSpec> = {
-  'not-configured': { status: 503, message: 'image route not configured', cacheControl: 'no-store' },
+  // IMAGE_SIGNING_KEY missing, or the public development key on a non-local site (signing-key.ts).
+  misconfigured: { status: 500, message: 'server misconfigured', cacheControl: 'no-store' },
   'bad-route': { status: 404, message: 'not found', cacheControl: 'no-store' },
   'forbidden-target': { status: 403, message: 'image URL not allowed', cacheControl: 'no-store' },
   'method-not-allowed': { status: 405, message: 'method not allowed', cacheControl: 'no-store' },

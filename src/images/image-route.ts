@@ -10,10 +10,12 @@ import { imageCacheKey, matchCachedImage } from './image-cache';
 import { imageErrorResponse } from './image-errors';
 import { verifyImageRoute } from './image-url';
 import { serverTiming } from './image-response-headers';
+import { startDeadline } from './deadline';
 import { fetchUpstream } from './upstream-fetch';
 import { imageHotCache } from '../http/hot-cache';
 import { judgeUpstream } from './upstream-response-check';
 import { parsePublicHttpUrl } from './url-safety';
+import { cachedSigningKeyProblem, logSigningKeyProblemOnce } from './signing-key';
 
 type ImageEnv = { Bindings: Env };
 
@@ -36,6 +38,12 @@ export const imageRoutes = new Hono<ImageEnv>();
 // Hono routes HEAD to GET handlers; c.req.method still says HEAD.
 imageRoutes.get('/:sig/:payload', async (c) => {
   const config = getConfig(c.env);
+  // Before anything else, the memory cache included: a bad key must not serve a single image.
+  const keyProblem = cachedSigningKeyProblem(config.signingKey, config.siteUrl);
+  if (keyProblem !== null) {
+    logSigningKeyProblemOnce(keyProblem);
+    return imageErrorResponse('misconfigured');
+  }
   const request = c.req.raw;
   const sig = c.req.param('sig');
   const payload = c.req.param('payload');
@@ -47,7 +55,6 @@ imageRoutes.get('/:sig/:payload', async (c) => {
   const hot = useMemory ? imageHotCache.get(memoryKey) : null;
   if (hot) return deliverFromMemory(request, hot);
 
-  if (!config.signingKey) return imageErrorResponse('not-configured');
   const originalUrl = verifyImageRoute(sig, payload, config.signingKey);
   if (originalUrl === null) return imageErrorResponse('bad-route');
   if (!parsePublicHttpUrl(originalUrl)) return imageErrorResponse('forbidden-target');
@@ -65,25 +72,29 @@ imageRoutes.get('/:sig/:payload', async (c) => {
   }
 
   const started = Date.now();
-  const result = await fetchUpstream(originalUrl, {
-    timeoutMs: config.imageTimeoutMs,
-    hostAllowlist: config.imageHostAllowlist,
-  });
+  // One deadline from here to the body's last byte; deliverFresh hands it on to the body.
+  const deadline = startDeadline(config.imageTimeoutMs);
+  const result = await fetchUpstream(originalUrl, { deadline, hostAllowlist: config.imageHostAllowlist });
   const upstreamMs = Date.now() - started;
-  if (!result.ok) return imageErrorResponse(result.reason, serverTiming(false, upstreamMs));
+  if (!result.ok) {
+    deadline.dispose();
+    return imageErrorResponse(result.reason, serverTiming(false, upstreamMs));
+  }
 
   const verdict = judgeUpstream(result.response, config.imageMaxBytes);
   if (verdict.kind === 'error') {
+    deadline.dispose();
     result.response.body?.cancel().catch(() => {});
     if (verdict.error === 'upstream-not-found') return deliverUpstreamNotFound(cacheKey, upstreamMs, backgroundOf(c));
     return imageErrorResponse(verdict.error, serverTiming(false, upstreamMs));
   }
-  return deliverFresh({
+  return await deliverFresh({
     request,
     upstream: result.response,
     contentType: verdict.contentType,
     contentLength: verdict.contentLength,
     maxBytes: config.imageMaxBytes,
+    deadline,
     cacheKey,
     upstreamMs,
     background: backgroundOf(c),

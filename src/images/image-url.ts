@@ -7,6 +7,7 @@
  * because its HMAC is synchronous, which keeps `rewriteHtml` a pure synchronous function.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { cachedSigningKeyProblem, SigningKeyError } from './signing-key';
 
 export const IMAGE_ROUTE_PREFIX = '/img/';
 /** 22 base64url characters: 132 bits of HMAC output. */
@@ -16,9 +17,14 @@ function sign(url: string, key: string): string {
   return createHmac('sha256', key).update(url, 'utf8').digest('base64url').slice(0, SIGNATURE_LENGTH);
 }
 
-/** Root-relative route path for an absolute http(s) image URL. */
-export function imageRoutePath(originalUrl: string, key: string): string {
-  if (!key) throw new Error('IMAGE_SIGNING_KEY is not set');
+/**
+ * Root-relative route path for an absolute http(s) image URL. Throws SigningKeyError, and signs
+ * nothing, when `key` is missing or is the public development key while `siteUrl` is not local
+ * (signing-key.ts): such a URL would make the route an open proxy.
+ */
+export function imageRoutePath(originalUrl: string, key: string, siteUrl: string): string {
+  const problem = cachedSigningKeyProblem(key, siteUrl);
+  if (problem !== null) throw new SigningKeyError(problem);
   const payload = Buffer.from(originalUrl, 'utf8').toString('base64url');
   return `${IMAGE_ROUTE_PREFIX}${sign(originalUrl, key)}/${payload}`;
 }

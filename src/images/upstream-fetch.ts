@@ -1,9 +1,10 @@
 /**
  * Fetching an image from its origin: exactly the signed URL, with our own minimal request
  * headers (no Referer, cookies or anything from the client), redirects followed by hand under
- * redirect-policy.ts, and a timeout that covers getting the final response's headers (the body
- * then streams without it).
+ * redirect-policy.ts, all under the fetch's one deadline (deadline.ts), which then goes on to
+ * bound the body (image-body.ts).
  */
+import type { Deadline } from './deadline';
 import { isRedirectStatus, MAX_REDIRECTS, nextHop } from './redirect-policy';
 import { parsePublicHttpUrl } from './url-safety';
 
@@ -11,7 +12,8 @@ export const UPSTREAM_USER_AGENT = 'edge-content-proxy/1.0 (+image route)';
 export const UPSTREAM_ACCEPT = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
 
 export interface UpstreamOptions {
-  timeoutMs: number;
+  /** Started by the caller before this call; it aborts every hop and (later) the body. */
+  deadline: Deadline;
   /** Lower-cased hostnames a redirect may go to besides the original's own. */
   hostAllowlist: readonly string[];
   maxRedirects?: number;
@@ -70,30 +72,28 @@ async function followRedirects(
 
 /**
  * Fetches `originalUrl` (the exact string from verifyImageRoute). Resolves with the first
- * non-redirect response, or the reason there is none. Never throws.
+ * non-redirect response, or the reason there is none: 'timeout' as soon as the deadline passes,
+ * even if the origin ignores the abort. Never throws, and never disposes the deadline (the body
+ * is still to come).
  */
 export async function fetchUpstream(originalUrl: string, options: UpstreamOptions): Promise<UpstreamResult> {
   const original = parsePublicHttpUrl(originalUrl);
   if (!original) return { ok: false, reason: 'forbidden-target' };
+  const { deadline } = options;
+  if (deadline.expired) return { ok: false, reason: 'timeout' };
 
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
+  let unsubscribe = () => {};
   const timeout = new Promise<UpstreamResult>((resolve) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException('upstream timed out', 'TimeoutError'));
-      resolve({ ok: false, reason: 'timeout' });
-    }, options.timeoutMs);
+    unsubscribe = deadline.onExpire(() => resolve({ ok: false, reason: 'timeout' }));
   });
-  const attempt = followRedirects(originalUrl, original, options, controller.signal).then((result) => {
+  const attempt = followRedirects(originalUrl, original, options, deadline.signal).then((result) => {
     // A response that arrives after we gave up is never read: release it.
-    if (timedOut && result.ok) discard(result.response);
+    if (deadline.expired && result.ok) discard(result.response);
     return result;
   });
   try {
     return await Promise.race([attempt, timeout]);
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    unsubscribe();
   }
 }

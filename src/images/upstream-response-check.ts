@@ -3,7 +3,7 @@
  * type and a declared length within the cap is served; 404/410 become our 404; anything else
  * is a bad gateway.
  */
-import { declaredLength } from './byte-limit-stream';
+import { declaredLength } from './image-body';
 import { imageContentType } from './image-content-type';
 import type { ImageErrorKind } from './image-errors';
 

@@ -31,11 +31,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectContentHosts } from '../lib/content-hosts.mts';
-import { findExecutable, NetNamespace, sh } from '../lib/netns.mts';
+import { findExecutable, NAMESPACE_PUBLIC_ADDRESS, NetNamespace, sh } from '../lib/netns.mts';
 import { ProcessGroup } from '../lib/processes.mts';
 import { makeTestTls } from '../lib/tls.mts';
 import { startFakeUpstream, type UpstreamRequest } from '../lib/upstream.mts';
-import { devVar, projectRoot as root, startWranglerDev } from '../lib/wrangler.mts';
+import { devVar, projectRoot as root, startDevServer } from '../lib/wrangler.mts';
 
 type Playwright = typeof import('playwright-core');
 type Browser = import('playwright-core').Browser;
@@ -236,12 +236,13 @@ async function main(): Promise<void> {
   // The fake origin listens on 80/443 and on every other port the content names (www.a.com:8002).
   const httpPorts = [80, ...[...ports.http].sort((a, b) => a - b)];
   const httpsPorts = [443, ...[...ports.https].sort((a, b) => a - b)];
-  console.log(`browser e2e: ${slugs.length} articles, ${hosts.size} hosts mapped to 127.0.0.1 in netns ${NS_NAME}; fake origin on http ${httpPorts.join(',')} / https ${httpsPorts.join(',')}`);
+  console.log(`browser e2e: ${slugs.length} articles, ${hosts.size} hosts mapped to ${NAMESPACE_PUBLIC_ADDRESS} in netns ${NS_NAME}; fake origin on http ${httpPorts.join(',')} / https ${httpsPorts.join(',')}`);
 
   const tls = makeTestTls(tmp, [...hosts].sort());
-  ns.create(hosts);
+  // A public address inside the namespace: `npm run dev` lets the Worker reach public addresses only.
+  ns.create(hosts, { address: NAMESPACE_PUBLIC_ADDRESS });
   const upstream = await startFakeUpstream({
-    ns, group, cwd: root, ports: httpPorts, image: 'mix',
+    ns, group, cwd: root, host: NAMESPACE_PUBLIC_ADDRESS, ports: httpPorts, image: 'mix',
     tls: { ports: httpsPorts, certFile: tls.certFile, keyFile: tls.keyFile },
   });
 
@@ -254,7 +255,7 @@ async function main(): Promise<void> {
   if (uploaded.code !== 0 || !new RegExp(`^added ${slugs.length}, `).test(summary)) throw new Error(`upload failed (exit ${uploaded.code}):\n${uploaded.output}`);
   if (!existsSync(join(persistTo, 'v3', 'kv'))) throw new Error(`upload did not write ${join(persistTo, 'v3', 'kv')}`);
 
-  const dev = await startWranglerDev({
+  const dev = await startDevServer({
     ns, group, port: PORT, persistTo,
     vars: { IMAGE_SIGNING_KEY: key },
     env: { NODE_EXTRA_CA_CERTS: tls.caFile },

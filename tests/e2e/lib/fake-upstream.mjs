@@ -1,9 +1,17 @@
-// Fake image origin for the e2e scripts. Runs INSIDE a test network namespace on 127.0.0.1 and
-// answers every path with a PNG. Logs each request as one JSON line on stdout:
+// Fake image origin for the e2e scripts. Runs INSIDE a test network namespace on 127.0.0.1 (or
+// FAKE_UPSTREAM_HOST) and answers every path with a PNG. Logs each request as one JSON line on
+// stdout:
 //   {"method","url","headers","tls"}        (the host is headers.host)
-// and prints `LISTENING <port>` once per listening socket.
+// prints `LISTENING <port>` once per listening socket, and for a trickled response (below) one
+//   {"event":"trickle-end","url","sent","total","complete"}   when it ends or the client goes away.
+//
+// Paths starting with /__trickle/ answer 200 image/png with no Content-Length, then send the
+// PNG's first 8 bytes and one more byte every FAKE_UPSTREAM_TRICKLE_MS (default 1000) up to
+// 64 bytes: an origin that holds a request for a minute. /__trickle-length/ does the same with
+// `Content-Length: 64`.
 //
 // Environment:
+//   FAKE_UPSTREAM_HOST       address to listen on (default 127.0.0.1)
 //   FAKE_UPSTREAM_PORT       plain HTTP port(s), comma-separated (default 80)
 //   FAKE_UPSTREAM_TLS_PORT   also serve HTTPS on these port(s), comma-separated (needs the two below)
 //   FAKE_UPSTREAM_TLS_CERT   PEM certificate chain file, FAKE_UPSTREAM_TLS_KEY  PEM key file
@@ -86,9 +94,42 @@ function imageFor(path) {
   return { body: cache.get(key), etag: `"fake-${key}"` };
 }
 
+const TRICKLE_TOTAL = 64;
+const trickleMs = Number(process.env.FAKE_UPSTREAM_TRICKLE_MS ?? '1000');
+
+function trickle(req, res, withLength) {
+  const headers = { 'content-type': 'image/png', 'cache-control': 'no-store' };
+  if (withLength) headers['content-length'] = String(TRICKLE_TOTAL);
+  res.writeHead(200, headers);
+  res.write(TINY_PNG.subarray(0, 8));
+  let sent = 8;
+  let ended = false;
+  const end = (complete) => {
+    if (ended) return;
+    ended = true;
+    clearInterval(timer);
+    process.stdout.write(`${JSON.stringify({ event: 'trickle-end', url: req.url, sent, total: TRICKLE_TOTAL, complete })}\n`);
+  };
+  const timer = setInterval(() => {
+    if (sent >= TRICKLE_TOTAL) {
+      res.end();
+      end(true);
+      return;
+    }
+    res.write(Buffer.from([0]));
+    sent += 1;
+  }, trickleMs);
+  res.on('close', () => end(sent >= TRICKLE_TOTAL));
+}
+
 function handler(tls) {
   return (req, res) => {
     process.stdout.write(`${JSON.stringify({ method: req.method, url: req.url, headers: req.headers, tls })}\n`);
+    const url = req.url ?? '';
+    if (url.startsWith('/__trickle/') || url.startsWith('/__trickle-length/')) {
+      trickle(req, res, url.startsWith('/__trickle-length/'));
+      return;
+    }
     const { body, etag } = imageFor(req.url ?? '/');
     res.writeHead(200, {
       'content-type': 'image/png',
@@ -104,8 +145,9 @@ function handler(tls) {
 
 const servers = [];
 const ports = (value) => (value ?? '').split(',').filter((p) => p.trim() !== '').map(Number);
+const listenHost = process.env.FAKE_UPSTREAM_HOST ?? '127.0.0.1';
 function listen(server, port) {
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`LISTENING ${port}\n`));
+  server.listen(port, listenHost, () => process.stdout.write(`LISTENING ${port}\n`));
   servers.push(server);
 }
 for (const port of ports(process.env.FAKE_UPSTREAM_PORT ?? '80')) listen(createServer(handler(false)), port);

@@ -75,12 +75,53 @@ export async function startWranglerDev(options: WranglerOptions): Promise<Wrangl
   return { child, origin, output: () => output };
 }
 
+/**
+ * Starts the Worker the way `npm run dev` does (scripts/dev.ts: `wrangler dev` with the Worker's
+ * outbound network restricted to public addresses) on 127.0.0.1:<port> inside the namespace,
+ * and waits for the runner's own start-up line, which it prints only after confirming the
+ * restriction. `npm run dev`'s predev step (content upload) is not run: callers upload what they
+ * need. Same options and result as startWranglerDev.
+ */
+export async function startDevServer(options: WranglerOptions): Promise<WranglerDev> {
+  const root = options.root ?? projectRoot;
+  let output = '';
+  const args = [
+    process.execPath, '--import', 'tsx', join(root, 'scripts/dev.ts'),
+    '--port', String(options.port), '--ip', '127.0.0.1',
+    '--show-interactive-dev-session=false',
+    '--persist-to', options.persistTo,
+  ];
+  for (const [k, v] of Object.entries(options.vars ?? {})) args.push('--var', `${k}:${v}`);
+  const child = options.group.start(options.ns, args, {
+    cwd: root,
+    env: options.env,
+    onLine: (line) => {
+      output += `${line}\n`;
+    },
+  });
+  const origin = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitFor('npm run dev to be ready', () => {
+      if (child.exitCode !== null) throw new Error(`the dev runner exited with code ${child.exitCode}`);
+      return /^dev: outbound fetches: /m.test(output);
+    }, options.readyTimeoutMs ?? 120_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; dev runner output:\n${output.slice(-4000)}`);
+  }
+  return { child, origin, output: () => output };
+}
+
 export interface ProbeResult {
   status?: number;
   headers?: Record<string, string>;
   length?: number;
   head?: string;
+  /** The first 2000 bytes of a complete body, as UTF-8. */
+  text?: string;
+  /** No response at all. */
   error?: string;
+  /** The headers arrived, then the body failed (e.g. the connection was cut). */
+  bodyError?: string;
 }
 
 const run = promisify(execFile);

@@ -4,9 +4,12 @@ import { env } from 'cloudflare:workers';
 import { vi, type MockInstance } from 'vitest';
 import { imageRoutePath } from '../../../src/images/image-url';
 import { imageRoutes } from '../../../src/images/image-route';
+import { type Deadline, DeadlineExceededError } from '../../../src/images/deadline';
 
 /** The signing key the test config binds (IMAGE_SIGNING_KEY = 'test-signing-key'). */
 export const KEY: string = env.IMAGE_SIGNING_KEY;
+/** A local SITE_URL, with which any non-empty key may sign (the test config's own is local too). */
+export const SITE = 'http://localhost:8787';
 export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
 
 let counter = 0;
@@ -18,7 +21,7 @@ export function uniqueImageUrl(ext = 'png', host = 'img.example.com'): string {
 
 /** Route path as seen by the sub-app (the app mounts it at /img). */
 export function subPath(originalUrl: string, key = KEY): string {
-  return imageRoutePath(originalUrl, key).replace(/^\/img/, '');
+  return imageRoutePath(originalUrl, key, SITE).replace(/^\/img/, '');
 }
 
 /** The Cache API key the route uses for a sub-app path requested on http://localhost. */
@@ -89,3 +92,45 @@ export function chunkedBody(total: number, chunk = 256): ReadableStream<Uint8Arr
 }
 
 export { env };
+
+export interface ManualDeadline extends Deadline {
+  /** Makes the deadline pass now. */
+  expire(): void;
+  readonly disposed: boolean;
+  /** onExpire callbacks still subscribed. */
+  listeners(): number;
+}
+
+/** A Deadline that passes only when the test says so (no timers involved). */
+export function manualDeadline(): ManualDeadline {
+  const controller = new AbortController();
+  const callbacks = new Set<() => void>();
+  let disposed = false;
+  return {
+    signal: controller.signal,
+    get expired() {
+      return controller.signal.aborted;
+    },
+    get disposed() {
+      return disposed;
+    },
+    onExpire(callback) {
+      if (controller.signal.aborted) {
+        callback();
+        return () => {};
+      }
+      callbacks.add(callback);
+      return () => callbacks.delete(callback);
+    },
+    dispose() {
+      disposed = true;
+    },
+    expire() {
+      if (disposed || controller.signal.aborted) return;
+      controller.abort(new DeadlineExceededError());
+      for (const callback of [...callbacks]) callback();
+      callbacks.clear();
+    },
+    listeners: () => callbacks.size,
+  };
+}

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byteLimitStream, ByteLimitExceededError, declaredLength } from '../../../src/images/byte-limit-stream';
+import { ByteLimitExceededError, declaredLength, guardedBody, LengthMismatchError } from '../../../src/images/image-body';
+import { DeadlineExceededError } from '../../../src/images/deadline';
 import { ifNoneMatchMatches, isNotModified, notModifiedSince, parseEntityTags } from '../../../src/http/conditional';
 import { imageContentType } from '../../../src/images/image-content-type';
 import { httpDate, imageHeaders, safeEtag, serverTiming } from '../../../src/images/image-response-headers';
 import { isAllowedRedirectHost, nextHop } from '../../../src/images/redirect-policy';
 import { judgeUpstream } from '../../../src/images/upstream-response-check';
 import { isPublicHostname } from '../../../src/images/url-safety';
+import { manualDeadline } from './helpers';
 
 describe('imageContentType', () => {
   it.each([
@@ -63,26 +65,96 @@ describe('conditional evaluation', () => {
   });
 });
 
-describe('byte limit', () => {
-  async function run(sizes: number[], max: number): Promise<number> {
-    const source = new ReadableStream<Uint8Array>({
+describe('guardedBody', () => {
+  function source(sizes: number[]): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>({
       start(controller) {
-        for (const size of sizes) controller.enqueue(new Uint8Array(size));
+        for (const size of sizes) controller.enqueue(new Uint8Array(size).fill(1));
         controller.close();
       },
     });
-    return (await new Response(source.pipeThrough(byteLimitStream(max))).arrayBuffer()).byteLength;
   }
 
-  it('passes bodies up to the cap untouched', async () => {
-    expect(await run([400, 400, 200], 1000)).toBe(1000);
-    expect(await run([], 0)).toBe(0);
+  async function bytesThrough(sizes: number[] | null, maxBytes: number, expectedLength: number | null): Promise<number> {
+    const deadline = manualDeadline();
+    const body = guardedBody(sizes === null ? null : source(sizes), { maxBytes, expectedLength, deadline });
+    return (await new Response(body).arrayBuffer()).byteLength;
+  }
+
+  it.each([
+    { name: 'chunks up to the cap, no declared length', sizes: [400, 400, 200], max: 1000, expected: null, bytes: 1000 },
+    { name: 'an empty body', sizes: [], max: 0, expected: null, bytes: 0 },
+    { name: 'a body exactly as long as declared', sizes: [10, 6], max: 1000, expected: 16, bytes: 16 },
+    { name: 'no body, declared 0', sizes: null, max: 1000, expected: 0, bytes: 0 },
+    { name: 'no body, nothing declared', sizes: null, max: 1000, expected: null, bytes: 0 },
+  ])('passes $name untouched', async ({ sizes, max, expected, bytes }) => {
+    expect(await bytesThrough(sizes, max, expected)).toBe(bytes);
   });
 
-  it('errors one byte past the cap', async () => {
-    await expect(run([400, 400, 201], 1000)).rejects.toBeInstanceOf(ByteLimitExceededError);
+  it.each([
+    { name: 'one byte past the cap', sizes: [400, 400, 201], max: 1000, expected: null, error: ByteLimitExceededError },
+    { name: 'a body shorter than declared', sizes: [10], max: 1000, expected: 16, error: LengthMismatchError },
+    { name: 'a body longer than declared', sizes: [10, 10], max: 1000, expected: 16, error: LengthMismatchError },
+    { name: 'no body where 16 bytes were declared', sizes: null, max: 1000, expected: 16, error: LengthMismatchError },
+    { name: 'a declared length over the cap, body over the cap', sizes: [600, 600], max: 1000, expected: 1200, error: ByteLimitExceededError },
+  ])('errors on $name', async ({ sizes, max, expected, error }) => {
+    await expect(bytesThrough(sizes, max, expected)).rejects.toBeInstanceOf(error);
   });
 
+  it('errors with DeadlineExceededError when the deadline passes while the source is stalled, and cancels the source', async () => {
+    let cancelledWith: unknown = null;
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(4));
+      },
+      cancel(reason) {
+        cancelledWith = reason;
+      },
+    });
+    const deadline = manualDeadline();
+    const reader = guardedBody(stalled, { maxBytes: 1000, expectedLength: null, deadline }).getReader();
+    expect((await reader.read()).value?.byteLength).toBe(4);
+    const next = reader.read();
+    deadline.expire();
+    await expect(next).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(cancelledWith).toBeInstanceOf(DeadlineExceededError);
+    expect(deadline.disposed).toBe(true);
+  });
+
+  it('disposes the deadline when the body ends cleanly', async () => {
+    const deadline = manualDeadline();
+    await new Response(guardedBody(source([3]), { maxBytes: 10, expectedLength: 3, deadline })).arrayBuffer();
+    expect(deadline.disposed).toBe(true);
+    expect(deadline.listeners()).toBe(0);
+  });
+
+  it('a reader that cancels cancels the source and disposes the deadline', async () => {
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(1));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const deadline = manualDeadline();
+    const reader = guardedBody(endless, { maxBytes: 1000, expectedLength: null, deadline }).getReader();
+    await reader.read();
+    await reader.cancel('client went away');
+    expect(cancelled).toBe(true);
+    expect(deadline.disposed).toBe(true);
+  });
+
+  it('a deadline that passed before the first read errors the stream at once', async () => {
+    const deadline = manualDeadline();
+    deadline.expire();
+    const body = guardedBody(source([3]), { maxBytes: 10, expectedLength: null, deadline });
+    await expect(new Response(body).arrayBuffer()).rejects.toBeInstanceOf(DeadlineExceededError);
+  });
+});
+
+describe('declaredLength', () => {
   it.each([
     ['123', 123],
     [' 42 ', 42],

@@ -50,7 +50,7 @@ describe('image route edge caching', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
-  it('caches even when the client never reads the body (the cache copy is a tee)', async () => {
+  it('caches even when the client never reads the body (the cache copy does not wait for the client)', async () => {
     const spy = scriptUpstream(() => imageResponse());
     const path = subPath(uniqueImageUrl());
     await (await call(path)).settle();

@@ -3,7 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, expect, it, vi } from 'vitest';
 import { imageRoutePath } from '../../../src/images/image-url';
 import { imageRoutes } from '../../../src/images/image-route';
-import { env, imageResponse, KEY, scriptUpstream, uniqueImageUrl } from './helpers';
+import { env, imageResponse, KEY, scriptUpstream, SITE, uniqueImageUrl } from './helpers';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -18,7 +18,7 @@ async function get(path: string, init?: RequestInit) {
 
 it('serves imageRoutePath() URLs when mounted at /img, caching under https://<host>/img/…', async () => {
   const spy = scriptUpstream(() => imageResponse());
-  const path = imageRoutePath(uniqueImageUrl(), KEY);
+  const path = imageRoutePath(uniqueImageUrl(), KEY, SITE);
   const first = await get(path);
   expect(first.res.status).toBe(200);
   await first.res.arrayBuffer();
@@ -33,7 +33,7 @@ it('serves imageRoutePath() URLs when mounted at /img, caching under https://<ho
 
 it('keeps 404 for unknown paths and 405 for other methods under /img', async () => {
   const spy = scriptUpstream();
-  const path = imageRoutePath(uniqueImageUrl(), KEY);
+  const path = imageRoutePath(uniqueImageUrl(), KEY, SITE);
   expect((await get(`${path}/x`)).res.status).toBe(404);
   expect((await get('/img/')).res.status).toBe(404);
   expect((await get(path, { method: 'POST' })).res.status).toBe(405);

@@ -8,6 +8,7 @@ import {
   PNG,
   redirect,
   scriptUpstream,
+  SITE,
   subPath,
   uniqueImageUrl,
   upstreamRequests,
@@ -98,7 +99,7 @@ describe('only signed route URLs reach upstream', () => {
   });
 
   it('the mounted /img prefix is part of what imageRoutePath signs, not of the signature', () => {
-    expect(imageRoutePath('https://img.example.com/a.png', KEY)).toBe(`/img${a}`);
+    expect(imageRoutePath('https://img.example.com/a.png', KEY, SITE)).toBe(`/img${a}`);
   });
 });
 

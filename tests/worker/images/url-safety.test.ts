@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePublicHttpUrl } from '../../../src/images/url-safety';
+import { hostnameProblem, isPublicAddress, parsePublicHttpUrl } from '../../../src/images/url-safety';
 
 describe('parsePublicHttpUrl', () => {
   it.each([
@@ -8,10 +8,18 @@ describe('parsePublicHttpUrl', () => {
     'https://example.com:443/a.jpg',
     'http://example.com:8080/a.jpg',
     'https://example.com:8443/a.jpg',
+    'https://IMG.Example.COM./a.jpg',
     'http://93.184.216.34/a.png',
     'http://[2606:4700::6810:84e5]/a.png',
+    'http://[::ffff:93.184.216.34]/a.png',
+    'https://xn--fiqs8s.xn--fiqs8s/a.png', // 中国.中国 (IDN, punycoded by the parser)
+    'https://cdn.localhost-images.com/a.png', // "localhost" as part of a label is just a name
+    'https://8.8.8.8.nip.io/a.png',
+    'https://app-93-184-216-34.sslip.io/a.png',
+    'https://testing.example.org/a.png',
+    'https://internal.example.com/a.png',
   ])('accepts %s', (url) => {
-    expect(parsePublicHttpUrl(url)).not.toBeNull();
+    expect(parsePublicHttpUrl(url)?.href).toBe(new URL(url).href);
   });
 
   it.each([
@@ -22,26 +30,101 @@ describe('parsePublicHttpUrl', () => {
     ['a port fetch() would not honour', 'http://www.a.com:8002/content/delete/87343'],
     ['a database port', 'http://example.com:6379/'],
     ['localhost', 'http://localhost/a.png'],
+    ['localhost with a trailing dot', 'http://localhost./a.png'],
     ['a .localhost name', 'http://x.localhost/a.png'],
     ['loopback', 'http://127.0.0.1/a.png'],
     ['loopback in hex', 'http://0x7f.1/a.png'],
     ['loopback as an integer', 'http://2130706433/a.png'],
+    ['loopback in octal', 'http://0177.0.0.1/a.png'],
     ['RFC 1918', 'http://10.0.0.1/a.png'],
     ['RFC 1918 172.16/12', 'http://172.20.1.1/a.png'],
     ['RFC 1918 192.168/16', 'http://192.168.1.1/a.png'],
     ['link-local metadata', 'http://169.254.169.254/latest/meta-data'],
     ['CGNAT', 'http://100.64.0.1/a.png'],
     ['unspecified', 'http://0.0.0.0/a.png'],
+    ['"this network"', 'http://0.1.2.3/a.png'],
+    ['broadcast', 'http://255.255.255.255/a.png'],
+    ['multicast', 'http://224.0.0.1/a.png'],
+    ['reserved 240/4', 'http://240.0.0.1/a.png'],
+    ['documentation TEST-NET-3', 'http://203.0.113.7/a.png'],
+    ['benchmarking 198.18/15', 'http://198.18.0.1/a.png'],
+    ['IETF protocol assignments 192.0.0/24', 'http://192.0.0.8/a.png'],
     ['IPv6 loopback', 'http://[::1]/a.png'],
+    ['IPv6 unspecified', 'http://[::]/a.png'],
     ['IPv6 unique local', 'http://[fd00::1]/a.png'],
     ['IPv6 link-local', 'http://[fe80::1]/a.png'],
     ['IPv6 site-local', 'http://[fec0::1]/a.png'],
+    ['IPv6 multicast', 'http://[ff02::1]/a.png'],
+    ['IPv6 documentation', 'http://[2001:db8::1]/a.png'],
     ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/a.png'],
+    ['IPv4-mapped private, hex form', 'http://[::ffff:a00:1]/a.png'],
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]/a.png'],
+    ['IPv4-compatible public', 'http://[::8.8.8.8]/a.png'],
     ['NAT64 with embedded loopback', 'http://[64:ff9b::7f00:1]/a.png'],
+    ['NAT64 with an embedded public address', 'http://[64:ff9b::808:808]/a.png'],
     ['6to4 with embedded loopback', 'http://[2002:7f00:1::]/a.png'],
+    ['Teredo', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/a.png'],
     ['SIIT', 'http://[::ffff:0:7f00:1]/a.png'],
+    ['a single-label name', 'http://intranet-host/x.png'],
+    ['a single-label VM name', 'http://vm/x.png'],
+    ['ip6-localhost', 'http://ip6-localhost/x.png'],
+    ['cloud metadata by name', 'http://metadata.google.internal/computeMetadata/v1/'],
+    ['.local (mDNS)', 'http://printer.local/a.png'],
+    ['.home.arpa', 'http://nas.home.arpa/a.png'],
+    ['.lan', 'http://router.lan/a.png'],
+    ['.corp', 'http://wiki.corp/a.png'],
+    ['.intranet', 'http://img.intranet/a.png'],
+    ['.localdomain', 'http://localhost.localdomain/a.png'],
+    ['.test', 'http://img.test/a.png'],
+    ['.example', 'http://img.example/a.png'],
+    ['.invalid', 'http://img.invalid/a.png'],
+    ['.onion', 'http://abc.onion/a.png'],
+    ['a loopback wildcard-DNS service', 'http://anything.localtest.me/a.png'],
+    ['lvh.me', 'http://lvh.me/a.png'],
+    ['nip.io with loopback', 'http://127.0.0.1.nip.io/a.png'],
+    ['nip.io with a prefix and a private address', 'http://app.10.0.0.1.nip.io/a.png'],
+    ['nip.io, dashed private address', 'http://app-192-168-1-1.nip.io/a.png'],
+    ['nip.io, hex loopback', 'http://7f000001.nip.io/a.png'],
+    ['nip.io, one public and one private reading', 'http://8-8-8-8-10-0-0-1.nip.io/a.png'],
+    ['nip.io with no address in it', 'http://nip.io/a.png'],
+    ['sslip.io with loopback', 'http://127-0-0-1.sslip.io/a.png'],
+    ['sslip.io with IPv6 loopback', 'http://--1.sslip.io/a.png'],
     ['not a URL', 'not a url'],
   ])('refuses %s', (_name, url) => {
     expect(parsePublicHttpUrl(url)).toBeNull();
+  });
+});
+
+describe('hostnameProblem says why', () => {
+  it.each([
+    ['vm', 'single-label name (resolved locally, never by public DNS)'],
+    ['metadata.google.internal', 'special-use or private name (.internal)'],
+    ['x.localtest.me', 'localtest.me resolves every name to loopback'],
+    ['127.0.0.1.nip.io', 'nip.io name without a public IPv4 address in it'],
+    ['127.0.0.1', 'non-public IPv4 address'],
+    ['[::1]', 'non-public IPv6 address'],
+    ['', 'empty host'],
+    ['a..b.com', 'not a DNS name'],
+    ['img.example.com', null],
+  ])('%s → %s', (host, expected) => {
+    expect(hostnameProblem(host)).toBe(expected);
+  });
+});
+
+describe('isPublicAddress', () => {
+  it.each([
+    ['8.8.8.8', true],
+    ['93.184.216.34', true],
+    ['2606:4700::6810:84e5', true],
+    ['::ffff:8.8.8.8', true],
+    ['127.0.0.1', false],
+    ['10.1.2.3', false],
+    ['::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['127.1', false], // not a four-part address
+    ['256.1.1.1', false],
+    ['not an address', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
   });
 });

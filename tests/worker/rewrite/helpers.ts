@@ -8,7 +8,7 @@ export const PROXY_HOST = 'cors.zfour.workers.dev';
 export const TEST_KEY = 'rewrite-test-key';
 
 /** The real route builder with a test key: `/img/<sig>/<base64url(url)>`. */
-export const route = (url: string): string => imageRoutePath(url, TEST_KEY);
+export const route = (url: string): string => imageRoutePath(url, TEST_KEY, 'http://localhost:8787');
 
 export function options(overrides: Partial<RewriteOptions> = {}): RewriteOptions {
   return {
