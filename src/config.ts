@@ -256,8 +256,8 @@ function build(p: EnvParse, site: PublishedSite, siteChangedAt: string | null): 
     // Only what shapes output, and the deployment's version (which changes with the code and
     // with every secret): never the signing key itself, nor timeouts or cache lifetimes.
     renderVersion: contentHash([shaping, p.versionId]).slice(0, 12),
-    rewriteOptions: { ...rewriteBase, imageRoute: (url: string) => imageRoutePath(url, signingKey) },
-    rewriteOptionsAbsolute: { ...rewriteBase, imageRoute: (url: string) => `${siteUrl}${imageRoutePath(url, signingKey)}` },
+    rewriteOptions: { ...rewriteBase, imageRoute: (url: string) => imageRoutePath(url, signingKey, siteUrl) },
+    rewriteOptionsAbsolute: { ...rewriteBase, imageRoute: (url: string) => `${siteUrl}${imageRoutePath(url, signingKey, siteUrl)}` },
     csp: htmlCsp(shaping.iframeAllowlist),
     strings,
     helpers: viewHelpers(shaping.dirs),

@@ -15,9 +15,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openLocalKv } from '../../../src/upload/local-kv.ts';
-import { readNamespaceId } from '../../../src/upload/project.ts';
-import { upload } from '../../../src/upload/upload.ts';
+import { uploadInto } from '../lib/upload-into.mts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const WORKER_PORT = 8793;
@@ -75,11 +73,10 @@ async function main(): Promise<void> {
   cpSync(join(root, 'content'), posts, { recursive: true });
   const projectRoot = join(work, 'project');
   mkdirSync(projectRoot, { recursive: true });
-  const ns = readNamespaceId();
   const doUpload = async () => {
-    const out = await upload({ dir: posts }, () => openLocalKv(projectRoot, ns));
+    const out = await uploadInto(join(projectRoot, '.wrangler', 'state'), posts);
     if (!out.ok) throw new Error(out.errors.join('\n'));
-    return out.summary;
+    return out.line;
   };
   console.log(`upload: ${await doUpload()}`);
 

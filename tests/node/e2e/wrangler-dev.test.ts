@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLocalKv } from '../../../src/upload/local-kv';
-import { projectRoot, readNamespaceId } from '../../../src/upload/project';
+import { openLocalStore } from '../../../src/upload/local-store';
+import { projectRoot, readWranglerConfig } from '../../../src/upload/project';
 import { upload } from '../../../src/upload/upload';
-import { fixtures } from '../upload/store-helpers';
+import { fixtures } from '../upload/helpers';
 
 const slugs = readdirSync(fixtures).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
 let base = '';
@@ -34,7 +34,10 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'ecp-dev-'));
-  const outcome = await upload({ dir: fixtures }, () => openLocalKv(root, readNamespaceId()));
+  const wrangler = readWranglerConfig();
+  const outcome = await upload({ dir: fixtures, vars: wrangler.vars, migrationsDir: wrangler.migrationsDir }, () =>
+    openLocalStore(root, { kvNamespaceId: wrangler.kvNamespaceId, d1DatabaseId: wrangler.d1DatabaseId }),
+  );
   expect(outcome.ok).toBe(true);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

@@ -7,7 +7,7 @@ import { imageRoutes } from '../../../src/images/image-route';
 import { type Deadline, DeadlineExceededError } from '../../../src/images/deadline';
 
 /** The signing key the test config binds (IMAGE_SIGNING_KEY = 'test-signing-key'). */
-export const KEY: string = env.IMAGE_SIGNING_KEY;
+export const KEY: string = env.IMAGE_SIGNING_KEY!;
 /** A local SITE_URL, with which any non-empty key may sign (the test config's own is local too). */
 export const SITE = 'http://localhost:8787';
 export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
