@@ -162,6 +162,6 @@ describe('the upload command', () => {
       results.push({ articles: s.articles.map((a) => ({ ...a, value_hash: undefined })), lists: s.lists });
     }
     expect(results[0]).toEqual(results[1]);
-    expect(results[0]!.articles.map((a) => a.date)).toEqual(['2021-11-13T06:08:05.000Z', '2021-10-28T14:08:07.000Z']);
+    expect(results[0]!.articles.map((a) => (a as { date?: string }).date)).toEqual(['2021-11-13T06:08:05.000Z', '2021-10-28T14:08:07.000Z']);
   });
 });

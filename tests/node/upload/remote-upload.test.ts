@@ -7,6 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Miniflare } from 'miniflare';
+
+type D1Database = Awaited<ReturnType<Miniflare['getD1Database']>>;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kvKeys } from '../../../src/store/kv-layout';
 import { cloudflareApi, isRetryable, retryAfterMs } from '../../../src/upload/cloudflare-api';
