@@ -15,11 +15,15 @@ import { latest, loadSite } from './site.js';
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** Other spellings of a permalink a reader may type: without the trailing slash, with index.html. */
+/**
+ * Other spellings of a permalink a reader may type: a folder permalink without its trailing
+ * slash or with index.html, a file permalink (`/p/1a2b.html`) with a trailing slash.
+ */
 function alternatePath(path: string): string | null {
   if (path.endsWith('/index.html')) return path.slice(0, -'index.html'.length);
   if (!path.endsWith('/')) return `${path}/`;
-  return null;
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? null : trimmed;
 }
 
 async function articleAtPath(c: AppContext, path: string): Promise<StoredArticle> {
