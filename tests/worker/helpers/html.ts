@@ -65,6 +65,11 @@ export function textOf(node: ParentNode): string {
   return out;
 }
 
+/** Direct children of `el` named `tag`. */
+export function childElements(el: ParentNode, tag: string): Element[] {
+  return el.childNodes.filter((n): n is Element => isElement(n) && n.tagName === tag);
+}
+
 /** Elements named `tag` (and having class `cls`) under `root`. */
 export function findAll(root: ParentNode, tag: string, cls?: string): Element[] {
   return elements(root).filter((el) => el.tagName === tag && (cls === undefined || hasClass(el, cls)));
@@ -91,7 +96,7 @@ export function readListPage(html: string): ListPageView {
   const doc = parseDocument(html);
   const lists = findAll(doc, 'ul', 'post-list');
   const items = lists.flatMap((ul) =>
-    ul.childNodes.filter(isElement).map((li) => {
+    childElements(ul, 'li').map((li) => {
       const heading = elements(li).find((el) => el.tagName === 'h2' || el.tagName === 'h3');
       const link = heading ? findOne(heading, 'a') : null;
       if (!link) throw new Error('a list item without a linked title');
