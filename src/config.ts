@@ -162,6 +162,8 @@ interface EnvParse {
   versionTimestamp: string | null;
   /** Effective configurations by published site settings (a new upload may publish new ones). */
   bySite: Map<string, AppConfig | ConfigError>;
+  /** Configuration problems already logged for this env (one line each, however many settings). */
+  logged: Set<string>;
 }
 
 const parsed = new WeakMap<object, EnvParse | ConfigError>();
@@ -188,6 +190,7 @@ function parseEnv(env: Partial<Env>): EnvParse {
     versionId: typeof meta?.id === 'string' && meta.id !== '' ? meta.id : 'unversioned',
     versionTimestamp: typeof meta?.timestamp === 'string' && !Number.isNaN(Date.parse(meta.timestamp)) ? meta.timestamp : null,
     bySite: new Map(),
+    logged: new Set(),
   };
   parsed.set(env, value);
   return value;
@@ -279,8 +282,12 @@ export function getConfig(env: Partial<Env>, record: { site: PublishedSite; site
       config = build(p, record?.site ?? {}, record?.siteChangedAt ?? null);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      // Logged once per isolate and configuration, not once per request.
-      console.error(`configuration: ${error.message}`);
+      // Logged once per isolate and problem, not once per request (nor once per published
+      // settings: an error page builds the configuration without them).
+      if (!p.logged.has(error.message)) {
+        p.logged.add(error.message);
+        console.error(`configuration: ${error.message}`);
+      }
       config = error;
     }
     // Bounded: a deployment sees few distinct published settings (one per change of _config.yml).

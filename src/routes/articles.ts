@@ -6,7 +6,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { serveVersioned } from '../http/versioned-response.js';
 import { renderArticleHtml, renderArticleJson } from '../render/render-article.js';
-import { getArticle, getSlugByPath } from '../store/article-store.js';
+import { getArticle, getSlugByPath, possibleSlug } from '../store/article-store.js';
 import type { StoredArticle } from '../store/kv-layout.js';
 import { pathHref } from '../views/format.js';
 import { type AppContext, decodedPath, redirectTo } from './app-env.js';
@@ -15,11 +15,15 @@ import { latest, loadSite } from './site.js';
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** Other spellings of a permalink a reader may type: without the trailing slash, with index.html. */
+/**
+ * Other spellings of a permalink a reader may type: a folder permalink without its trailing
+ * slash or with index.html, a file permalink (`/p/1a2b.html`) with a trailing slash.
+ */
 function alternatePath(path: string): string | null {
   if (path.endsWith('/index.html')) return path.slice(0, -'index.html'.length);
   if (!path.endsWith('/')) return `${path}/`;
-  return null;
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? null : trimmed;
 }
 
 async function articleAtPath(c: AppContext, path: string): Promise<StoredArticle> {
@@ -81,7 +85,8 @@ export function serveArticleJson(c: AppContext): Promise<Response> {
     contentType: JSON_TYPE,
     load: async () => {
       const slug = slugAfter(c, '/api/articles/');
-      if (slug === null) throw new HTTPException(404, { message: 'no such article' });
+      // A slug no article key can have is a 404 before any KV read (the index record included).
+      if (slug === null || !possibleSlug(slug)) throw new HTTPException(404, { message: 'no such article' });
       const [site, article] = await Promise.all([loadSite(c), getArticle(c.env.ARTICLES, slug)]);
       if (article === null) throw new HTTPException(404, { message: 'no such article' });
       const { config } = site;

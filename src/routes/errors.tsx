@@ -20,9 +20,16 @@ function configFor(c: AppContext): AppConfig | null {
   }
 }
 
+/** The language of a page shown without a configuration: SITE_LANG as written when English, else zh-CN. */
+function fallbackLang(c: AppContext): 'en' | 'zh-CN' {
+  const lang = c.env.SITE_LANG;
+  return typeof lang === 'string' && /^\s*en(?:-|\s*$)/i.test(lang) ? 'en' : 'zh-CN';
+}
+
 export function errorResponse(c: AppContext, status: number, detail?: string, misconfigured = false): Response {
   const config = configFor(c);
-  const strings = config?.strings ?? uiStrings('zh-CN');
+  const lang = fallbackLang(c);
+  const strings = config?.strings ?? uiStrings(lang);
   const known: Known = status === 400 || status === 404 || status === 405 || status === 503 ? status : 500;
   const { title, message } = misconfigured ? strings.misconfigured : strings.errors[known];
   const kind = status === 404 ? 'notFound' : 'error';
@@ -38,8 +45,8 @@ export function errorResponse(c: AppContext, status: number, detail?: string, mi
   headers.set('content-type', 'text/html; charset=utf-8');
   applyHtmlSecurityHeaders(headers, config?.csp);
   if (config === null) {
-    // Not even the configuration could be read: a plain page in the default language.
-    const body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
+    // Not even the configuration could be read: a plain page, in English if SITE_LANG says so.
+    const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
     return new Response(c.req.method === 'HEAD' ? null : body, { status, headers });
   }
   const page = ErrorPage({ config, links: viewHelpers(config.dirs).links, title, message: detail ?? message });
