@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import { type CacheKind, cachePolicy } from './http/cache-policy.js';
 import { htmlCsp } from './http/security-headers.js';
 import { imageRoutePath } from './images/image-url.js';
-import { signingKeyProblem } from './images/signing-key.js';
+import { logSigningKeyProblemOnce, signingKeyProblem } from './images/signing-key.js';
 import type { RewriteOptions } from './rewrite/rewrite-html.js';
 import { contentHash } from './store/hash.js';
 import type { PublishedSite } from './store/kv-layout.js';
@@ -162,11 +162,18 @@ interface EnvParse {
   versionTimestamp: string | null;
   /** Effective configurations by published site settings (a new upload may publish new ones). */
   bySite: Map<string, AppConfig | ConfigError>;
-  /** Configuration problems already logged for this env (one line each, however many settings). */
-  logged: Set<string>;
 }
 
 const parsed = new WeakMap<object, EnvParse | ConfigError>();
+
+/**
+ * Logs a configuration problem once per isolate (not once per request, nor once per env object or
+ * published settings: an error page builds the configuration without them). The same line as the
+ * image route's, so an operator greps for one thing.
+ */
+function logOnce(problem: string): void {
+  logSigningKeyProblemOnce(problem);
+}
 
 function parseEnv(env: Partial<Env>): EnvParse {
   const hit = parsed.get(env);
@@ -178,7 +185,7 @@ function parseEnv(env: Partial<Env>): EnvParse {
   const result = v.safeParse(Vars, raw);
   if (!result.success) {
     const error = new ConfigError(result.issues.map((i) => i.message).join('; '));
-    console.error(`configuration: ${error.message}`);
+    logOnce(error.message);
     parsed.set(env, error);
     throw error;
   }
@@ -190,7 +197,6 @@ function parseEnv(env: Partial<Env>): EnvParse {
     versionId: typeof meta?.id === 'string' && meta.id !== '' ? meta.id : 'unversioned',
     versionTimestamp: typeof meta?.timestamp === 'string' && !Number.isNaN(Date.parse(meta.timestamp)) ? meta.timestamp : null,
     bySite: new Map(),
-    logged: new Set(),
   };
   parsed.set(env, value);
   return value;
@@ -282,12 +288,7 @@ export function getConfig(env: Partial<Env>, record: { site: PublishedSite; site
       config = build(p, record?.site ?? {}, record?.siteChangedAt ?? null);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      // Logged once per isolate and problem, not once per request (nor once per published
-      // settings: an error page builds the configuration without them).
-      if (!p.logged.has(error.message)) {
-        p.logged.add(error.message);
-        console.error(`configuration: ${error.message}`);
-      }
+      logOnce(error.message);
       config = error;
     }
     // Bounded: a deployment sees few distinct published settings (one per change of _config.yml).

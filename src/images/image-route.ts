@@ -4,7 +4,7 @@
  * streamed from the origin. See docs/image-route.md for statuses and policies.
  */
 import { Hono, type Context } from 'hono';
-import { getConfig } from '../config';
+import { ConfigError, getConfig } from '../config';
 import { type Background, deliverCached, deliverFresh, deliverFromMemory, deliverUpstreamNotFound, memoryEntry } from './image-delivery';
 import { imageCacheKey, matchCachedImage } from './image-cache';
 import { imageErrorResponse } from './image-errors';
@@ -37,9 +37,19 @@ export const imageRoutes = new Hono<ImageEnv>();
 
 // Hono routes HEAD to GET handlers; c.req.method still says HEAD.
 imageRoutes.get('/:sig/:payload', async (c) => {
-  const config = getConfig(c.env);
+  let config;
+  try {
+    config = getConfig(c.env);
+  } catch (error) {
+    // A configuration the site refuses (it logs why, once) serves no image either.
+    if (error instanceof ConfigError) return imageErrorResponse('misconfigured');
+    throw error;
+  }
   // Before anything else, the memory cache included: a bad key must not serve a single image.
-  const keyProblem = cachedSigningKeyProblem(config.signingKey, config.siteUrl);
+  // The request's own origin counts too: SITE_URL may come from an upload's _config.yml, which
+  // this route does not read, and on Cloudflare the origin is the one the request was routed by.
+  const keyProblem =
+    cachedSigningKeyProblem(config.signingKey, config.siteUrl) ?? cachedSigningKeyProblem(config.signingKey, new URL(c.req.url).origin);
   if (keyProblem !== null) {
     logSigningKeyProblemOnce(keyProblem);
     return imageErrorResponse('misconfigured');
