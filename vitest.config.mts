@@ -16,7 +16,9 @@ export default defineConfig({
             miniflare: {
               // The isolate memory cache is off by default in tests so each request exercises KV and
               // the Cache API; tests of the memory cache turn it on explicitly.
-              bindings: { IMAGE_SIGNING_KEY: 'test-signing-key', HOT_CACHE_MS: '0', TEST_MIGRATIONS: migrations },
+              // A generous store timeout: a busy CI machine must not turn a slow local read into a 503
+              // (the fault tests set their own short one).
+              bindings: { IMAGE_SIGNING_KEY: 'test-signing-key', HOT_CACHE_MS: '0', KV_TIMEOUT_MS: '30000', TEST_MIGRATIONS: migrations },
             },
           }),
         ],
