@@ -17,6 +17,8 @@ export interface LoadResult {
   requests: number;
   /** Non-2xx/3xx responses plus socket errors and timeouts. */
   errors: number;
+  /** What `errors` is made of, as the tool reports it (e.g. "read 32"); '' when there are none. */
+  errorDetail: string;
 }
 
 let wrkPath: string | null | undefined;
@@ -61,7 +63,12 @@ export async function runLoad(url: string, connections: number, seconds: number)
     const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
     const sockErrors = sock ? Number(sock[1]) + Number(sock[2]) + Number(sock[3]) + Number(sock[4]) : 0;
     if (!Number.isFinite(rps)) throw new Error(`could not parse wrk output:\n${stdout}`);
-    return { tool, rps, p50: lat('50'), p99: lat('99'), requests, errors: non2xx + sockErrors };
+    const detail = [
+      ...(sock ? ['connect', 'read', 'write', 'timeout'].map((kind, i) => [kind, Number(sock[i + 1])] as const) : []),
+      ['non-2xx/3xx', non2xx] as const,
+    ];
+    const errorDetail = detail.filter(([, n]) => n > 0).map(([kind, n]) => `${kind} ${n}`).join(', ');
+    return { tool, rps, p50: lat('50'), p99: lat('99'), requests, errors: non2xx + sockErrors, errorDetail };
   }
   const r = await autocannon({ url, connections, duration: seconds });
   return {
@@ -71,5 +78,9 @@ export async function runLoad(url: string, connections: number, seconds: number)
     p99: r.latency.p99,
     requests: r.requests.total,
     errors: r.non2xx + r.errors + r.timeouts,
+    errorDetail: [['non-2xx/3xx', r.non2xx] as const, ['socket', r.errors] as const, ['timeout', r.timeouts] as const]
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', '),
   };
 }
