@@ -674,10 +674,28 @@ function report(r: ReportInput): string {
   return out.join('\n');
 }
 
+/**
+ * The closing line CI adds up (`N passed, N failed`): a section passed when it finished and no
+ * error names it (errors start with their section's name); an error naming no section (or a hung
+ * run, `extra`) is one failure more. Timings never fail it.
+ */
+function countLine(extra = 0): string {
+  const failedSections = new Set<string>();
+  let other = extra;
+  for (const e of errors) {
+    const owner = sectionLog.find((s) => e.startsWith(`${s.name}: `));
+    if (owner) failedSections.add(owner.name);
+    else other++;
+  }
+  const ok = sectionLog.filter((s) => !failedSections.has(s.name)).length;
+  return `bench${SMOKE ? ' smoke' : ''}: ${ok} passed, ${failedSections.size + other} failed`;
+}
+
 // A hung Worker or load tool must not hang CI: give up well after the expected time.
 const WATCHDOG_MS = SMOKE ? 180_000 : 20 * 60_000;
 setTimeout(() => {
   console.error(`[bench] watchdog: still running after ${WATCHDOG_MS / 1000} s; giving up`);
+  console.log(countLine(1));
   void removeTempDirs().finally(() => process.exit(2));
 }, WATCHDOG_MS).unref();
 
@@ -690,7 +708,7 @@ main()
     if (errors.length > 0) {
       console.error(`\n${errors.length} error(s):`);
       for (const e of errors) console.error(`- ${e}`);
-      process.exit(1);
     }
-    process.exit(0);
+    console.log(countLine());
+    process.exit(errors.length > 0 ? 1 : 0);
   });

@@ -80,7 +80,7 @@ export async function decompose(
     for (let r = 0; r < opts.rounds; r++) {
       for (const route of rotate(PROBE_ROUTES, r)) {
         const result = await runLoad(new URL(route, worker.url).href, opts.connections, opts.seconds);
-        if (result.errors > 0) throw new Error(`probe ${route}: ${result.errors} errors`);
+        if (result.errors > 0) throw new Error(`probe ${route}: ${result.errors} errors (${result.errorDetail})`);
         rps.get(route)!.push(result.rps);
       }
     }

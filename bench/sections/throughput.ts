@@ -109,7 +109,7 @@ export async function throughput(
     for (const { s, k, t } of rotate(jobs, r * 3)) {
       const result = await runLoad(url(s, t.path), opts.connections, s.seconds);
       tool = result.tool;
-      if (result.errors > 0) errors.push(`${s.label} ${t.name} round ${r + 1}: ${result.errors} errors / non-2xx`);
+      if (result.errors > 0) errors.push(`${s.label} ${t.name} round ${r + 1}: ${result.errors} errors (${result.errorDetail})`);
       results[k]!.runs.get(t.name)!.push(result);
     }
   }
