@@ -1,0 +1,126 @@
+/**
+ * The style allowlist, one row per declaration list: input, element, exact output (null: nothing
+ * kept). Colours are checked for contrast separately (css-color.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { sanitizeStyle } from '../../../src/rewrite/style';
+
+/** A stand-in for the image route: http(s) URLs map to a route path (kept), anything else is refused. */
+const mapUrl = (u: string): string | null => (/^https?:\/\//.test(u) ? '/img/S/P' : u.startsWith('/img/') ? u : null);
+
+const ROWS: [input: string, tag: string, expected: string | null][] = [
+  ["text-indent: 2em; text-align: left;", "", "text-indent: 2em; text-align: left"],
+  ["color: #333", "", "color: #333"],
+  ["color: red", "", "color: #da0000"],
+  ["color: #999", "", "color: #6c6c6c"],
+  ["color: rgba(0,0,0,.5)", "", "color: #6c6c6b"],
+  ["color: transparent", "", null],
+  ["color: inherit", "", "color: inherit"],
+  ["COLOR: Navy", "", "color: Navy"],
+  ["background-color: yellow", "", "background-color: yellow"],
+  ["background-color: #000", "", "background-color: #eeeeee"],
+  ["background: #fff url(http://a.com/b.png) no-repeat center", "", "background: #fff url(\"/img/S/P\") no-repeat center"],
+  ["background: url(/local.png)", "", null],
+  ["background-image: url(\"javascript:alert(1)\")", "", null],
+  ["background-image: url(data:image/png;base64,AAAA)", "", null],
+  ["position: fixed; inset: 0; z-index: 2147483647", "", null],
+  ["top: 0; left: 0; right: 0; bottom: 0", "", null],
+  ["transform: translate(-100px, 0); translate: 10px; rotate: 5deg; scale: 2", "", null],
+  ["clip-path: inset(0); clip: rect(0,0,0,0); mask: url(#a)", "", null],
+  ["outline: 5px solid red; outline-offset: 2000px", "", null],
+  ["box-shadow: 0 0 0 5000px red", "", null],
+  ["zoom: 5; opacity: 0; visibility: hidden; filter: blur(2px)", "", null],
+  ["content: \"x\"; behavior: url(x.htc); -moz-binding: url(x.xml#x)", "", null],
+  ["cursor: pointer; pointer-events: none", "", null],
+  ["margin: -10px", "", null],
+  ["margin: 0 auto", "", "margin: 0 auto"],
+  ["margin-left: 201px", "", null],
+  ["margin-left: 200px", "", "margin-left: 200px"],
+  ["margin: 12em", "", "margin: 12em"],
+  ["margin: 13em", "", null],
+  ["margin: 50%", "", "margin: 50%"],
+  ["margin: 51%", "", null],
+  ["padding: 2px 4px 6px 8px", "", "padding: 2px 4px 6px 8px"],
+  ["padding: 1px 2px 3px 4px 5px", "", null],
+  ["margin: 1vw", "", null],
+  ["font-size: 16px", "", "font-size: 16px"],
+  ["font-size: 48px", "", "font-size: 48px"],
+  ["font-size: 49px", "", null],
+  ["font-size: 3em", "", "font-size: 3em"],
+  ["font-size: 300%", "", "font-size: 300%"],
+  ["font-size: larger", "", "font-size: larger"],
+  ["font-size: xxx-large", "", null],
+  ["line-height: 1.75", "", "line-height: 1.75"],
+  ["line-height: 3.5", "", null],
+  ["line-height: 28px", "", "line-height: 28px"],
+  ["letter-spacing: -2px", "", "letter-spacing: -2px"],
+  ["letter-spacing: -3px", "", null],
+  ["word-spacing: 1em", "", "word-spacing: 1em"],
+  ["width: 100%", "", "width: 100%"],
+  ["width: 101%", "", null],
+  ["width: 2000px", "", "width: 2000px"],
+  ["width: 2001px", "", null],
+  ["width: calc(100% - 10px)", "", null],
+  ["max-width: calc(100% - 10px); white-space: normal;", "", "white-space: normal"],
+  ["max-width: none", "", null],
+  ["min-width: 100%", "", "min-width: 100%"],
+  ["min-width: 500px", "", null],
+  ["height: auto", "", "height: auto"],
+  ["float: left", "", "float: left"],
+  ["float: inline-start", "", null],
+  ["clear: both", "", "clear: both"],
+  ["display: flex", "", null],
+  ["display: none", "", "display: none"],
+  ["overflow: auto", "", null],
+  ["overflow: hidden", "", "overflow: hidden"],
+  ["white-space: nowrap", "", null],
+  ["white-space: pre-wrap", "", "white-space: pre-wrap"],
+  ["text-decoration: none", "", "text-decoration: none"],
+  ["text-decoration: underline wavy red", "", "text-decoration: underline wavy red"],
+  ["border: 1px solid #ccc", "", "border: 1px solid #ccc"],
+  ["border: 11px solid", "", null],
+  ["border-left: 4px solid red", "", "border-left: 4px solid red"],
+  ["border: 1px solid red blue", "", null],
+  ["border-radius: 4px", "", "border-radius: 4px"],
+  ['font-family: 微软雅黑, "Microsoft YaHei", sans-serif', '', 'font-family: 微软雅黑, "Microsoft YaHei", sans-serif'],
+  ["font-family: \"a\\\"b\"", "", null],
+  ["font-family: 1px", "", null],
+  ["font-weight: bold; font-style: italic", "", "font-weight: bold; font-style: italic"],
+  ["list-style: square inside", "", "list-style: square inside"],
+  ["list-style: url(x) disc", "", null],
+  ["vertical-align: middle", "", "vertical-align: middle"],
+  ["vertical-align: -100px", "", null],
+  ["color: red !important", "", "color: #da0000"],
+  ["co\\lor: red", "", null],
+  ["color: r\\65 d", "", null],
+  ["color: /* x */ #333", "", "color: #333"],
+  ["color: #333 /* unclosed", "", null],
+  ["color", "", null],
+  [": red", "", null],
+  ["x: y", "", null],
+  ["--x: red", "", null],
+  ["color: var(--x)", "", null],
+  ["width: expression(alert(1))", "", null],
+  ["text-align: center; text-align: left", "", "text-align: left"],
+  ["margin: 0; margin-left: 10px; margin: 5px", "", "margin-left: 10px; margin: 5px"],
+  ["text-decoration: none", "a", null],
+  ["text-decoration-line: none", "a", null],
+  ["color: #333", "a", "color: #333"],
+  ["color: inherit; display: initial; width: unset", "", "color: inherit; display: initial; width: unset"],
+  ["color: rgb(300, 0, 0)", "", "color: #da0000"],
+  ["color: hsl(0, 100%, 50%)", "", "color: #da0000"],
+  ["color: #12", "", null],
+  ["color: rgb(1 2 3 / 50%)", "", "color: #6b6c6c"],
+];
+
+describe('sanitizeStyle', () => {
+  it.each(ROWS)('%j on <%s> → %j', (input, tag, expected) => {
+    const out = sanitizeStyle(input, mapUrl, tag || 'p');
+    expect(out).toBe(expected);
+    if (out !== null) expect(sanitizeStyle(out, mapUrl, tag || 'p')).toBe(out);
+  });
+
+  it('drops every declaration of the full-page overlay', () => {
+    expect(sanitizeStyle('position:fixed;inset:0;z-index:2147483647', mapUrl, 'a')).toBeNull();
+  });
+});
