@@ -208,8 +208,11 @@ export interface RenderedAttrs {
   rest: string;
 }
 
+const NONE: RenderedAttrs = { id: '', rest: '' };
+
 /** Attributes of a kept element (the `id` apart: clones and reopened copies leave it out). */
 export function renderAttributes(tag: string, src: string, attrs: Attrs, env: AttrEnv, opts: GenericOptions): RenderedAttrs {
+  if (attrs.size === 0 && opts.extraClass === undefined && opts.extraStyle === undefined) return NONE;
   const parts: string[] = [];
   let id = '';
   const hints = [opts.extraStyle, presentationalStyle(src, attrs)].filter(Boolean).join('; ');

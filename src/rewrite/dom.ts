@@ -29,10 +29,13 @@ export const tagOf = (el: LElement): string => el.tagName.toLowerCase();
 
 export type Attrs = Map<string, string>;
 
-/** Attributes by lower-case name; the first of duplicates wins, as in browsers. */
+const NO_ATTRIBUTES: Attrs = new Map();
+
+/** Attributes by lower-case name; the first of duplicates wins, as in browsers. Do not mutate. */
 export function readAttrs(el: LElement): Attrs {
-  const map: Attrs = new Map();
   const list = el.attributes;
+  if (list.length === 0) return NO_ATTRIBUTES;
+  const map: Attrs = new Map();
   for (let i = 0; i < list.length; i++) {
     const attr = list[i] as LAttr;
     const name = attr.name.toLowerCase();
