@@ -97,8 +97,6 @@ export const CLONABLE = new Set([
   'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
 ]);
 
-export const VOID = new Set(['img', 'br', 'wbr', 'hr', 'source']);
-
 /** Source elements that make a `<pre>` prose when they are its children. */
 const BLOCK_SOURCE = new Set([
   'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'blockquote', 'figure', 'section',
@@ -375,6 +373,3 @@ export function classify(src: string, el: LElement, parent: ParentInfo): Spec {
       return spec(tag, Cat.Block, Kind.Flow);
   }
 }
-
-export const isPhrasingKind = (kind: Kind): boolean => kind === Kind.Phrasing;
-export const TRANSPARENT_TAGS = TRANSPARENT;

@@ -117,7 +117,5 @@ export function countDescendants(el: LElement, tag: string, max = Infinity): num
   return count;
 }
 
-export const isBlank = (text: string): boolean => !NOT_BLANK.test(text);
-
 /** Whitespace collapsed and trimmed (JavaScript `\s`, so U+00A0 too): for alt text and checks. */
 export const collapseSpace = (text: string): string => text.replace(/\s+/g, ' ').trim();
