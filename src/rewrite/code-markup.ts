@@ -89,6 +89,8 @@ export function escapeCodeMarkup(html: string): string {
   if (!/<code[\s/>]/i.test(html)) return html;
   let out = '';
   let last = 0;
+  // The first `</code` at or after a position only moves forward: found once, reused.
+  let close: RegExpExecArray | null | undefined;
   let i = html.indexOf('<');
   const n = html.length;
   while (i >= 0 && i < n) {
@@ -115,8 +117,10 @@ export function escapeCodeMarkup(html: string): string {
       continue;
     }
     if (m[1] === '' && name === 'code') {
-      CODE_END.lastIndex = end;
-      const close = CODE_END.exec(html);
+      if (close === undefined || (close !== null && close.index < end)) {
+        CODE_END.lastIndex = end;
+        close = CODE_END.exec(html);
+      }
       if (close !== null) {
         const escaped = escapeRegion(html.slice(end, close.index));
         out += html.slice(last, end) + escaped;

@@ -156,7 +156,7 @@ function container(el: LElement, src: string, spec: Spec, attrs: Attrs, parent: 
         extraStyle: RENAME_STYLE.get(src),
       });
       // (Not inside a link: focusable content may not be nested in interactive content.)
-      const extra = FOCUSABLE_SCROLLERS.has(tag) && (f.flags & NO_INTERACTIVE) === 0 ? ' tabindex="0"' : '';
+      const extra = FOCUSABLE_SCROLLERS.has(tag) && !w.insideLink() ? ' tabindex="0"' : '';
       f.open = `<${tag}${id}${rest}${extra}>`;
       f.reopen = `<${tag}${rest}${extra}>`;
       if (/^h[1-6]$/.test(tag)) {

@@ -58,6 +58,8 @@ export class Frame implements ParentInfo {
   reopen = '';
   close = '';
   openIndex = -1;
+  /** Index of the frame in the writer's stack. */
+  depth = 0;
   /** The source node to visit after this element. */
   next: LNode | null = null;
   clonable = false;

@@ -17,6 +17,9 @@
  * - Links that end up without a name (axe link-name) are fixed when they close: an image inside
  *   with `alt=""` gets the configured fallback name, otherwise the empty link loses its href.
  * - Table cells are recorded in the table's model; spans are trimmed when the table ends.
+ * Cost: the stack keeps indices of its open, structural, `<code>` and suspended frames, so
+ * hoisting and reconstruction touch only the frames they close or reopen (hostile nesting stays
+ * linear); a reconstruction reopens at most 64 frames in place and copies at most 8.
  */
 import { Cat, IN_TEXT_ITEM, Kind } from './content-model';
 import { cleanText, escapeAttr, escapeText } from './escape';
@@ -26,6 +29,9 @@ import type { LNode } from './dom';
 import type { HeadingOutline } from './headings';
 
 const MAX_CLONES = 8;
+const MAX_REOPEN = 64;
+/** Suspended frames examined for copies per reconstruction. */
+const MAX_SCAN = 64;
 const EMBEDDED = new Set(['picture', 'video', 'audio']);
 const ASCII_WHITESPACE = /^[\t\n\f\r ]*$/;
 const BLANK = /^\s*$/;
@@ -44,8 +50,14 @@ export class Writer {
   readonly excerpt = new ExcerptCollector();
   imageCount = 0;
   private readonly stack: Frame[];
-  /** Frames in the Suspended state. */
-  private suspended = 0;
+  /** Stack indices of the frames whose start tag is open, increasing (they close last-in first-out). */
+  private readonly openAt: number[] = [];
+  /** Stack indices of the frames that are not phrasing content (where a block may go), increasing. */
+  private readonly structuralAt: number[] = [0];
+  /** Stack indices of open `<code>` frames. */
+  private readonly codeAt: number[] = [];
+  /** Suspended frames, by stack depth. */
+  private readonly suspended: Frame[] = [];
   /** Something happened that may need a reconstruction before the next phrasing content. */
   private dirty = false;
   /** The link (frame) whose start tag is open in the output, if any: links never nest. */
@@ -57,6 +69,7 @@ export class Writer {
 
   constructor(linkedImageAlt: string, headings: HeadingOutline) {
     const root = new Frame();
+    root.depth = 0;
     this.stack = [root];
     this.linkedImageAlt = linkedImageAlt;
     this.headings = headings;
@@ -66,13 +79,9 @@ export class Writer {
     return this.stack[this.stack.length - 1] as Frame;
   }
 
-  /** The frame whose element receives output now (unwrapped elements skipped). */
+  /** The frame whose start tag is the innermost one open in the output. */
   private outputParent(): Frame {
-    for (let i = this.stack.length - 1; i > 0; i--) {
-      const f = this.stack[i] as Frame;
-      if (f.state !== State.None) return f;
-    }
-    return this.stack[0] as Frame;
+    return this.stack[this.openAt[this.openAt.length - 1] ?? 0] as Frame;
   }
 
   /** The frame of the nearest source ancestor (implied wrappers and clones skipped). */
@@ -135,6 +144,11 @@ export class Writer {
     }
   }
 
+  /** A link's start tag is open in the output (what is written now is inside it). */
+  insideLink(): boolean {
+    return this.openLink !== null;
+  }
+
   /** True when `<br>`-like content has no place here (lists, tables, pictures). */
   inContainer(): boolean {
     const k = this.top.kind;
@@ -165,13 +179,13 @@ export class Writer {
     this.push(f, f.open);
   }
 
+  /** Closes the open inline frames above the nearest frame where a block may go. */
   private hoist(): void {
-    for (let i = this.stack.length - 1; i > 0; i--) {
-      const f = this.stack[i] as Frame;
-      if (f.kind !== Kind.Phrasing) break;
-      if (f.state === State.Open) this.suspend(f);
-    }
-    this.dirty = true;
+    this.suspendDownTo((this.structuralAt[this.structuralAt.length - 1] ?? 0) + 1);
+  }
+
+  private lastOpen(): number {
+    return this.openAt[this.openAt.length - 1] ?? -1;
   }
 
   /**
@@ -180,56 +194,61 @@ export class Writer {
    * (code-markup.ts). The code is reopened after it, like any suspended inline element.
    */
   leaveCode(): void {
-    let outer = -1;
-    for (let i = 1; i < this.stack.length; i++) {
-      const f = this.stack[i] as Frame;
-      if (f.state === State.Open && f.tag === 'code') {
-        outer = i;
-        break;
-      }
-    }
-    if (outer < 0) return;
-    for (let i = this.stack.length - 1; i >= outer; i--) {
-      const f = this.stack[i] as Frame;
-      if (f.state === State.Open) this.suspend(f);
-    }
-    this.dirty = true;
+    const outer = this.codeAt[0];
+    if (outer !== undefined) this.suspendDownTo(outer);
   }
 
-  /** Closes an inline frame's element in the output while its source element goes on. */
-  private suspend(f: Frame): void {
-    this.closeOutput(f, true);
-    if (f.synthetic === Synthetic.Clone) {
-      f.state = State.Dead;
-      if (f.origin !== null) f.origin.cloneOpen = false;
-    } else {
-      f.state = State.Suspended;
-      this.suspended++;
+  /** Suspends every open frame at stack depth `depth` or deeper. */
+  private suspendDownTo(depth: number): void {
+    const batch: Frame[] = [];
+    for (let at = this.lastOpen(); at >= depth; at = this.lastOpen()) {
+      const f = this.stack[at] as Frame;
+      this.closeOutput(f, true);
+      if (f.synthetic === Synthetic.Clone) {
+        f.state = State.Dead;
+        if (f.origin !== null) f.origin.cloneOpen = false;
+      } else {
+        f.state = State.Suspended;
+        batch.push(f);
+      }
     }
+    // Keep the suspended list ordered by depth (the batch came top-down).
+    const list = this.suspended;
+    const sorted = list.length === 0 || batch.length === 0 || (list[list.length - 1] as Frame).depth < (batch[batch.length - 1] as Frame).depth;
+    for (let i = batch.length - 1; i >= 0; i--) list.push(batch[i] as Frame);
+    if (!sorted) list.sort((a, b) => a.depth - b.depth);
+    this.dirty = true;
   }
 
   private reconstruct(withClones: boolean): void {
     if (!this.dirty) return;
     this.dirty = false;
-    if (this.suspended === 0) return;
-    const s = this.stack;
+    const list = this.suspended;
+    if (list.length === 0) return;
     // h: the insertion point, the innermost frame whose start tag is open.
-    let h = s.length - 1;
-    while (h > 0 && (s[h] as Frame).state !== State.Open) h--;
+    const h = this.openAt[this.openAt.length - 1] ?? 0;
     // Suspended frames above h are DOM descendants of it: reopened in place, except that only
     // the innermost block among them (a p, heading, pre) may be reopened, and inline frames
     // outside that block are copied into it instead (a block cannot sit in an inline element).
-    let start = h + 1;
-    for (let i = s.length - 1; i > h; i--) {
-      const f = s[i] as Frame;
-      if (f.state === State.Suspended && f.blockLevel) {
-        start = i;
+    let first = list.length;
+    const window = Math.max(0, list.length - 4 * MAX_REOPEN); // hostile depth: look at the innermost only
+    while (first > window && (list[first - 1] as Frame).depth > h) first--;
+    let block = -1;
+    for (let i = list.length - 1; i >= first; i--) {
+      if ((list[i] as Frame).blockLevel) {
+        block = i;
         break;
       }
     }
-    for (let i = start; i < s.length; i++) {
-      const f = s[i] as Frame;
-      if (f.state !== State.Suspended) continue;
+    const reopen: Frame[] = [];
+    const from = block >= 0 ? block : first;
+    if (block >= 0) reopen.push(list[block] as Frame);
+    const tailFrom = Math.max(block >= 0 ? block + 1 : from, list.length - (MAX_REOPEN - reopen.length));
+    for (let i = tailFrom; i < list.length; i++) reopen.push(list[i] as Frame);
+    const startDepth = block >= 0 ? (list[block] as Frame).depth : h + 1;
+    list.splice(tailFrom);
+    if (block >= 0) list.splice(block, 1);
+    for (const f of reopen) {
       if (f.tag === 'summary') {
         // A details has one summary: the rest of a split summary is ordinary flow content.
         f.tag = 'div';
@@ -238,7 +257,6 @@ export class Writer {
       }
       // Embedded content is never inside a <code> of ours (leaveCode).
       if (EMBEDDED.has(f.tag)) this.leaveCode();
-      this.suspended--;
       if (f.link !== null) f.link = copyLink(f.link);
       this.openFrame(f, f.reopen);
     }
@@ -246,13 +264,13 @@ export class Writer {
       this.dirty = true;
       return;
     }
-    // Inline formatting further out is copied into the insertion point.
+    // Inline formatting further out is copied into the insertion point (innermost first).
     const candidates: Frame[] = [];
-    for (let i = 1; i < start; i++) {
-      const f = s[i] as Frame;
-      if (f.state === State.Suspended && f.clonable && !f.cloneOpen) candidates.push(f);
+    for (let i = list.length - 1, scanned = 0; i >= 0 && scanned < MAX_SCAN && candidates.length < MAX_CLONES; i--, scanned++) {
+      const f = list[i] as Frame;
+      if (f.depth < startDepth && f.clonable && !f.cloneOpen) candidates.push(f);
     }
-    for (const origin of candidates.slice(-MAX_CLONES)) {
+    for (const origin of candidates.reverse()) {
       const f = new Frame();
       f.synthetic = Synthetic.Clone;
       f.origin = origin;
@@ -274,19 +292,33 @@ export class Writer {
 
   /** Writes `html` as the frame's start tag and pushes it. */
   push(f: Frame, html: string): void {
+    this.pushFrame(f);
     this.openFrame(f, html);
-    this.stack.push(f);
   }
 
   /** Pushes a frame that writes nothing (an unwrapped element). */
   pushNone(f: Frame): void {
     f.state = State.None;
+    this.pushFrame(f);
+  }
+
+  private pushFrame(f: Frame): void {
+    f.depth = this.stack.length;
     this.stack.push(f);
+    if (f.kind !== Kind.Phrasing) this.structuralAt.push(f.depth);
+  }
+
+  private popFrame(): Frame {
+    const f = this.stack.pop() as Frame;
+    if (this.structuralAt[this.structuralAt.length - 1] === f.depth) this.structuralAt.pop();
+    return f;
   }
 
   private openFrame(f: Frame, html: string): void {
     f.openIndex = this.out.length;
     f.state = State.Open;
+    this.openAt.push(f.depth);
+    if (f.tag === 'code') this.codeAt.push(f.depth);
     this.out.push(html);
     if (f.link !== null) this.openLink = f;
     if (f.heading !== 0) {
@@ -297,6 +329,9 @@ export class Writer {
 
   /** Writes the end tag (or takes back a start tag with nothing after it, when `retract`). */
   private closeOutput(f: Frame, retract: boolean): void {
+    // Start tags close last-in first-out: f is the innermost open frame.
+    this.openAt.pop();
+    if (this.codeAt[this.codeAt.length - 1] === f.depth) this.codeAt.pop();
     if (f === this.openLink) this.openLink = null;
     if (f === this.openHeading) this.openHeading = null;
     if (retract && this.out.length === f.openIndex + 1) {
@@ -340,7 +375,7 @@ export class Writer {
   private finishFrame(f: Frame, retract: boolean): void {
     // A row is never empty-retracted: the table model removes rows without cells itself.
     if (f.state === State.Open) this.closeOutput(f, retract && f.tag !== 'tr');
-    else if (f.state === State.Suspended) this.suspended--;
+    else if (f.state === State.Suspended) this.suspended.splice(this.suspended.lastIndexOf(f), 1);
     f.state = State.Dead;
     if (f.synthetic === Synthetic.Clone) {
       if (f.origin !== null) f.origin.cloneOpen = false;
@@ -351,7 +386,7 @@ export class Writer {
   }
 
   private popSynthetic(): void {
-    const f = this.stack.pop() as Frame;
+    const f = this.popFrame();
     this.finishFrame(f, true);
     if (this.top.state === State.Suspended) this.dirty = true;
   }
@@ -359,7 +394,7 @@ export class Writer {
   /** Ends the top frame (its children are done); returns the node to visit next, or undefined at the end. */
   end(): LNode | null | undefined {
     if (this.stack.length <= 1) return undefined;
-    const f = this.stack.pop() as Frame;
+    const f = this.popFrame();
     this.finishFrame(f, f.synthetic !== Synthetic.No);
     if (f.synthetic === Synthetic.No) {
       if (f.paragraph) this.excerpt.leaveParagraph();
@@ -412,13 +447,6 @@ export class Writer {
     this.imageCount++;
   }
 
-  /** Closes whatever is still open at the end of the body. */
-  finish(): string {
-    while (this.end() !== undefined) {
-      /* pop */
-    }
-    return this.out.join('');
-  }
 }
 
 /** Link bookkeeping for a source link; `named` starts true when a title names it. */
