@@ -71,7 +71,8 @@ const VERTICAL = new Map([
   ['absmiddle', 'middle'],
   ['absbottom', 'bottom'],
 ]);
-const FONT_SIZES = ['x-small', 'x-small', 'small', 'medium', 'large', 'x-large', 'xx-large', 'xx-large'];
+/** `<font size>` 1–7 (legacy x-small…xxx-large); 1 and 2 both `small`: no text under 12px. */
+const FONT_SIZES = ['small', 'small', 'small', 'medium', 'large', 'x-large', 'xx-large', 'xx-large'];
 const LIST_TYPES = new Map([
   ['disc', 'disc'],
   ['circle', 'circle'],

@@ -10,8 +10,9 @@
  *   properties. (The overlay link `position:fixed;inset:0;z-index:…` keeps none of its style.)
  * - Values must match the property's grammar; lengths are bounded: margins, padding and
  *   `text-indent` 0 to 200px (12.5em, 50%), no negatives (a negative margin pulls content over
- *   its neighbours or out of the column); `font-size` ≤ 48px (3em, 300%); `line-height` ≤ 3
- *   (48px-equivalent); `letter-spacing`/`word-spacing` −2px to 16px; borders ≤ 10px;
+ *   its neighbours or out of the column); `font-size` 12px to 48px (0.75em–3em, 75%–300%: no
+ *   unreadable or hidden text, no page-sized letters); `line-height` 1 to 3 (lines never
+ *   overlap); `letter-spacing`/`word-spacing` −2px to 16px; borders ≤ 10px;
  *   `width`/`height` ≤ 2000px or 100%. Viewport units, `calc()` and `var()` are not accepted.
  * - `float` only `left|right|none` (the article body is `display: flow-root; contain: paint`,
  *   so a float stays in the column); `overflow` only `visible|hidden` (a scrolling box would need
@@ -87,8 +88,12 @@ interface Bounds {
   max: number;
   /** Largest percentage, or undefined when percentages are not allowed. */
   pct?: number;
+  /** Smallest percentage (default: `min` when negative, else 0). */
+  pctMin?: number;
   /** Largest unitless number other than 0 (line-height), or undefined. */
   number?: number;
+  /** Smallest unitless number (default 0). */
+  numberMin?: number;
 }
 
 function isLength(token: string, b: Bounds): boolean {
@@ -99,9 +104,9 @@ function isLength(token: string, b: Bounds): boolean {
   const unit = m[2]?.toLowerCase();
   if (unit === undefined) {
     if (n === 0) return b.min <= 0;
-    return b.number !== undefined && n >= 0 && n <= b.number;
+    return b.number !== undefined && n >= (b.numberMin ?? 0) && n <= b.number;
   }
-  if (unit === '%') return b.pct !== undefined && n >= Math.min(0, b.min) && n <= b.pct;
+  if (unit === '%') return b.pct !== undefined && n >= (b.pctMin ?? Math.min(0, b.min)) && n <= b.pct;
   const px = n * (PX_PER_UNIT.get(unit) ?? Infinity);
   return px >= b.min && px <= b.max;
 }
@@ -324,11 +329,11 @@ const PROPERTIES = new Map<string, Validator>([
   ['background-position', backgroundPosition],
   ['background-size', backgroundSize],
   ['font-family', fontFamily],
-  ['font-size', lengthOr({ min: 0, max: 48, pct: 300 }, 'xx-small x-small small medium large x-large xx-large smaller larger')],
+  ['font-size', lengthOr({ min: 12, max: 48, pct: 300, pctMin: 75 }, 'small medium large x-large xx-large larger')],
   ['font-weight', oneOf('normal bold bolder lighter 100 200 300 400 500 600 700 800 900')],
   ['font-style', oneOf('normal italic oblique')],
   ['font-variant', oneOf('normal small-caps')],
-  ['line-height', lengthOr({ min: 0, max: 48, pct: 300, number: 3 }, 'normal')],
+  ['line-height', lengthOr({ min: 12, max: 48, pct: 300, pctMin: 100, number: 3, numberMin: 1 }, 'normal')],
   ['letter-spacing', lengthOr({ min: -2, max: 16 }, 'normal')],
   ['word-spacing', lengthOr({ min: -2, max: 16 }, 'normal')],
   ['text-align', oneOf('left right center justify start end')],

@@ -212,6 +212,11 @@ const styles: Row[] = [
   ],
   ['negative and huge margins are dropped', '<p style="margin: -500px 0; margin-left: 9000px; padding: 1em">x</p>', '<p style="padding: 1em">x</p>'],
   ['!important is removed', '<p style="text-align: center !important">x</p>', '<p style="text-align: center">x</p>'],
+  [
+    'no text under 12px: tiny font sizes are dropped, <font size=1> is small',
+    '<p style="font-size: 8px; line-height: 0">a</p><font size="1">b</font>',
+    '<p>a</p><span style="font-size: small">b</span>',
+  ],
   ['style url() with a relative target dropped', '<p style="background: url(/a.png); margin: 0">x</p>', '<p style="margin: 0">x</p>'],
   ['style expression() dropped', '<p style="width: expression(alert(1)); height: 1px">x</p>', '<p style="height: 1px">x</p>'],
   ['style with CSS-escaped expression dropped', '<p style="width: \\65 xpression(alert(1))">x</p>', '<p>x</p>'],
