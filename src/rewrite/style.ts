@@ -269,12 +269,18 @@ const background: Validator = (value, env) => {
   return out.length > 0 ? out.join(' ') : null;
 };
 
-const FAMILY_NAME = /^(?:"[^"\\\n]*"|'[^'\\\n]*'|[\p{L}\p{N}_ -]+)$/u;
+const CSS_WIDE = keywordSet('inherit initial unset revert default');
+const QUOTED_FAMILY = /^(?:"[^"\\\n]*"|'[^'\\\n]*')$/;
+/** An unquoted family name is a sequence of identifiers (none may start with a digit or `--`). */
+const FAMILY_WORD = /^-?[\p{L}_][\p{L}\p{N}_-]*$/u;
 
 const fontFamily: Validator = (value) => {
   const names = value.split(',').map((n) => n.trim().replace(/\s+/g, ' '));
   if (names.length === 0 || names.length > 10) return null;
-  for (const n of names) if (n === '' || !FAMILY_NAME.test(n) || /^-?\d/.test(n)) return null;
+  for (const n of names) {
+    if (names.length > 1 && CSS_WIDE.has(n.toLowerCase())) return null;
+    if (!QUOTED_FAMILY.test(n) && !(n !== '' && n.split(' ').every((w) => FAMILY_WORD.test(w)))) return null;
+  }
   return names.join(', ');
 };
 
