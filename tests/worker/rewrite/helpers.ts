@@ -1,5 +1,9 @@
-/** Shared scaffolding for the body-rewrite tests: options, route decoding, fixtures, DOM checks. */
-import { DOMParser } from 'linkedom/worker';
+/**
+ * Shared scaffolding for the body-rewrite tests: options, route decoding, fixtures, and HTML
+ * inspection through parse5, a WHATWG-conformant parser that is independent of the rewriter
+ * (which parses with linkedom/htmlparser2). parse5 reads the output the way a browser does.
+ */
+import { defaultTreeAdapter, html as parse5Html, parseFragment as parse5Fragment, serialize, type DefaultTreeAdapterMap } from 'parse5';
 import { imageRoutePath } from '../../../src/images/image-url';
 import type { RewriteOptions } from '../../../src/rewrite/rewrite-html';
 
@@ -37,6 +41,11 @@ const RAW_FIXTURES = import.meta.glob('../../fixtures/*.md', { query: '?raw', im
   string,
   string
 >;
+// @ts-ignore -- Vite's import.meta.glob
+const RAW_HOSTILE = import.meta.glob('./hostile/*.html', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
 export interface Fixture {
   name: string;
@@ -61,52 +70,73 @@ export const FIXTURES: Fixture[] = Object.entries(RAW_FIXTURES)
   .map(([path, text]) => parseFixture(path.replace(/^.*\//, ''), text))
   .sort((a, b) => a.name.localeCompare(b.name));
 
-// ---------------------------------------------------------------------------------------------
-// DOM inspection of rewritten output
+export const fixture = (prefix: string): Fixture => {
+  const f = FIXTURES.find((x) => x.name.startsWith(prefix));
+  if (!f) throw new Error(`no fixture ${prefix}`);
+  return f;
+};
 
-export interface DomNode {
-  nodeType: number;
-  nodeName: string;
-  parentNode: DomNode | null;
-  childNodes: DomNode[];
-  textContent: string | null;
-  attributes?: ArrayLike<{ name: string; value: string }>;
-  remove(): void;
-  getAttribute?(name: string): string | null;
+/** Hostile and broken bodies written for these tests (hostile/README.md). */
+export const HOSTILE: { name: string; body: string }[] = Object.entries(RAW_HOSTILE)
+  .map(([path, body]) => ({ name: path.replace(/^.*\//, ''), body }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+// ---------------------------------------------------------------------------------------------
+// Parsing as a browser does (parse5), in the context the body is shown in: a <div>.
+
+type P5 = DefaultTreeAdapterMap;
+export type P5Node = P5['childNode'];
+export type P5Element = P5['element'];
+export type P5Parent = P5['parentNode'];
+
+const BODY_CONTEXT = defaultTreeAdapter.createElement('div', parse5Html.NS.HTML, []);
+
+/** The tree a browser builds for `html` inside `<div class="article-body">`. */
+export function parseBody(html: string): P5['documentFragment'] {
+  return parse5Fragment(BODY_CONTEXT, html, {});
 }
 
-const parser = new DOMParser();
+/** parse5's serialisation of the tree a browser builds for `html`. */
+export const reserialize = (html: string): string => serialize(parseBody(html));
 
-/** Parses a fragment the way the rewrite does; returns the top-level nodes' parent. */
-export function parseFragment(html: string): DomNode {
-  return parser.parseFromString(html, 'text/html') as unknown as DomNode;
+const isElement = (n: P5Node): n is P5Element => 'tagName' in n;
+
+function childrenOf(n: P5Parent): P5Node[] {
+  if (isElement(n as P5Node) && (n as P5Element).tagName === 'template') {
+    return defaultTreeAdapter.getTemplateContent(n as P5['template']).childNodes;
+  }
+  return n.childNodes;
 }
 
 export interface ElementInfo {
   tag: string;
   attrs: [string, string][];
-  node: DomNode;
+  node: P5Element;
 }
 
-/** Every element of a fragment, depth first. */
+/** Every element of a fragment, depth first (template content included). */
 export function elements(html: string): ElementInfo[] {
   const out: ElementInfo[] = [];
-  const visit = (n: DomNode): void => {
-    for (const c of n.childNodes) {
-      if (c.nodeType === 1) {
-        const list = c.attributes ?? [];
-        const attrs: [string, string][] = [];
-        for (let i = 0; i < list.length; i++) attrs.push([list[i]!.name, list[i]!.value]);
-        out.push({ tag: c.nodeName.toLowerCase(), attrs, node: c });
-        visit(c);
-      }
+  const stack: P5Parent[] = [parseBody(html)];
+  const visit = (parent: P5Parent): void => {
+    for (const c of childrenOf(parent)) {
+      if (!isElement(c)) continue;
+      out.push({ tag: c.tagName, attrs: c.attrs.map((a) => [a.prefix ? `${a.prefix}:${a.name}` : a.name, a.value]), node: c });
+      visit(c);
     }
   };
-  visit(parseFragment(html));
+  visit(stack[0] as P5Parent);
   return out;
 }
 
 export const attrOf = (e: ElementInfo, name: string): string | undefined => e.attrs.find(([n]) => n === name)?.[1];
+
+/** Ancestor element names of a parse5 node, nearest first. */
+export function ancestors(node: P5Node): string[] {
+  const out: string[] = [];
+  for (let p = node.parentNode; p !== null && isElement(p as P5Node); p = (p as P5Element).parentNode) out.push((p as P5Element).tagName);
+  return out;
+}
 
 /** What the brief means by "normalise before checking the scheme": no ASCII whitespace/controls. */
 export function stripForSchemeCheck(value: string): string {
@@ -114,22 +144,23 @@ export function stripForSchemeCheck(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
 }
 
-/** Everything that could execute: returns a list of problems (empty when clean). */
+const EXECUTABLE = new Set([
+  'script', 'object', 'embed', 'base', 'meta', 'link', 'form', 'style', 'svg', 'math', 'frame', 'frameset', 'applet',
+  'noscript', 'template', 'input', 'button', 'textarea', 'select',
+]);
+
+/** Everything that could execute, as a browser parses the output: a list of problems. */
 export function executableProblems(html: string, iframeAllowed = false): string[] {
   const problems: string[] = [];
   for (const e of elements(html)) {
-    if (['script', 'object', 'embed', 'base', 'meta', 'link', 'form', 'style', 'svg', 'math', 'frame', 'frameset', 'applet', 'noscript', 'template', 'input', 'button', 'textarea', 'select'].includes(e.tag)) {
-      problems.push(`<${e.tag}> element`);
-    }
+    if (EXECUTABLE.has(e.tag) || e.node.namespaceURI !== parse5Html.NS.HTML) problems.push(`<${e.tag}> element`);
     if (e.tag === 'iframe' && !iframeAllowed) problems.push('<iframe> element');
     for (const [name, value] of e.attrs) {
       if (/^on/i.test(name)) problems.push(`${e.tag}[${name}] handler`);
       const v = stripForSchemeCheck(value);
       if (/^(?:javascript|vbscript|livescript):/.test(v)) problems.push(`${e.tag}[${name}]=${value}`);
-      if (name.toLowerCase() === 'style' && /expression\(|javascript:|vbscript:|url\((?!"\/img\/|"data:image\/)/.test(v)) {
-        problems.push(`${e.tag}[style]=${value}`);
-      }
-      if (name.toLowerCase() === 'href' && /^data:/.test(v)) problems.push(`${e.tag}[href]=${value}`);
+      if (name === 'style' && /expression\(|javascript:|vbscript:|url\((?!"\/img\/)/.test(v)) problems.push(`${e.tag}[style]=${value}`);
+      if (name === 'href' && /^data:/.test(v)) problems.push(`${e.tag}[href]=${value}`);
     }
   }
   return problems;
@@ -147,15 +178,36 @@ export function proxyAttributes(html: string, host = PROXY_HOST): string[] {
 /** Whitespace collapsed (ASCII only: U+00A0 must survive as itself). */
 export const collapse = (s: string): string => s.replace(/[ \t\n\r\f]+/g, ' ').trim();
 
-/** Concatenated text nodes of a fragment (comments excluded), optionally skipping some elements. */
+/** Concatenated text nodes of a fragment (comments excluded), skipping some elements' content. */
 export function textOf(html: string, skip: ReadonlySet<string> = new Set()): string {
   const parts: string[] = [];
-  const visit = (n: DomNode): void => {
-    for (const c of n.childNodes) {
-      if (c.nodeType === 3) parts.push(c.textContent ?? '');
-      else if (c.nodeType === 1 && !skip.has(c.nodeName.toLowerCase())) visit(c);
+  const visit = (n: P5Parent): void => {
+    for (const c of childrenOf(n)) {
+      if (c.nodeName === '#text') parts.push((c as P5['textNode']).value);
+      else if (isElement(c) && !skip.has(c.tagName)) visit(c);
     }
   };
-  visit(parseFragment(html));
+  visit(parseBody(html));
   return parts.join('');
+}
+
+/** Text content of an element (parse5 node). */
+export function textContent(node: P5Parent): string {
+  let out = '';
+  for (const c of childrenOf(node)) {
+    if (c.nodeName === '#text') out += (c as P5['textNode']).value;
+    else if (isElement(c)) out += textContent(c);
+  }
+  return out;
+}
+
+/**
+ * Decodes character references the way the HTML parser does in text, keeping `<` literal:
+ * the content of an RCDATA element (`<textarea>`) is parsed for references only.
+ */
+export function decodeText(raw: string): string {
+  // (A newline right after <textarea> is dropped by the parser: give it one to drop.)
+  const frag = parse5Fragment(`<textarea>\n${raw.replace(/<\/textarea/gi, '&lt;/textarea')}</textarea>`);
+  const ta = frag.childNodes[0] as P5Element;
+  return textContent(ta);
 }
