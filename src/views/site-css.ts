@@ -1,8 +1,11 @@
+import { ARTICLE_BODY_CSS } from '../rewrite/article-css.js';
+
 /**
  * The site's only stylesheet, served from /assets/site.css (same origin, so the CSP can forbid
  * every third-party and inline style element). System CJK font stacks: no web fonts to fetch.
  */
-export const SITE_CSS = `
+/** The site's own rules (what the rewritten article body needs comes after them). */
+export const SITE_CSS_BASE = `
 :root{color-scheme:light dark;--bg:#fdfdfc;--fg:#1f2328;--muted:#5f6670;--line:#e3e5e8;--accent:#0b62c4;--card:#fff;--code:#f3f4f6}
 @media (prefers-color-scheme:dark){:root{--bg:#15171a;--fg:#e6e8eb;--muted:#a2a9b3;--line:#2d3136;--accent:#6cb1ff;--card:#1c1f23;--code:#22262b}}
 *,*::before,*::after{box-sizing:border-box}
@@ -46,7 +49,6 @@ h1{font-size:1.6rem;line-height:1.4;margin:1.2rem 0 .6rem;letter-spacing:.01em}
 .article-body td,.article-body th{border:1px solid var(--line);padding:.3rem .6rem}
 .article-body h5,.article-body h6{font-size:1em}
 .article-body blockquote{margin:1em 0;padding:.2rem 1rem;border-left:4px solid var(--line);color:var(--muted)}
-.article-body *{max-width:100%}
 .article-nav{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:2.5rem;border-top:1px solid var(--line);padding-top:1rem;font-size:.95rem}
 .article-nav .next{text-align:right}
 .article-nav span{display:block;color:var(--muted);font-size:.8rem}
@@ -60,3 +62,5 @@ h1{font-size:1.6rem;line-height:1.4;margin:1.2rem 0 .6rem;letter-spacing:.01em}
 .empty,.notice{color:var(--muted)}
 @media (max-width:480px){body{font-size:16px}h1{font-size:1.35rem}.article-body p{text-align:start}.post-list .thumb{width:88px;height:64px}.article-nav{grid-template-columns:1fr}.article-nav .next{text-align:left}}
 `;
+
+export const SITE_CSS = `${SITE_CSS_BASE}${ARTICLE_BODY_CSS}\n`;

@@ -10,7 +10,7 @@ import { decodeCharacterReferences } from './decode';
 import { imageRoutePath } from '../../../src/images/image-url';
 import { ARTICLE_BODY_CSS, rewriteBody, type RewriteOptions } from '../../../src/rewrite/rewrite-html';
 import { projectRoot } from '../../../src/upload/project';
-import { SITE_CSS } from '../../../src/views/site-css';
+import { SITE_CSS_BASE } from '../../../src/views/site-css';
 
 export { decodeCharacterReferences };
 
@@ -18,7 +18,7 @@ export const OPTIONS: RewriteOptions = {
   proxyPrefixes: ['https://cors.zfour.workers.dev/?'],
   routeAllImages: true,
   iframeAllowlist: [],
-  imageRoute: (url) => imageRoutePath(url, 'node-rewrite-test-key'),
+  imageRoute: (url) => imageRoutePath(url, 'node-rewrite-test-key', 'http://localhost:8787'),
 };
 
 export interface Body {
@@ -96,7 +96,7 @@ export const validatorPage = (body: string): string =>
 export const articlePage = (title: string, body: string, articleCss = true): string =>
   '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
   '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-  `<title>${title} | 网站</title><style>${SITE_CSS}${articleCss ? ARTICLE_BODY_CSS : ''}</style></head><body>` +
+  `<title>${title} | 网站</title><style>${SITE_CSS_BASE}${articleCss ? ARTICLE_BODY_CSS : ''}</style></head><body>` +
   '<header class="site-header"><a class="site-title" href="/">网站</a><nav><a href="/atom.xml">订阅</a></nav></header>' +
   `<main><article><h1>${title}</h1><div class="meta"><span class="author">作者</span></div>` +
   `<div class="article-body">${body}</div></article></main>` +
