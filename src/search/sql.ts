@@ -38,6 +38,9 @@ const MAX_SECONDS = 2 ** 33 - 1;
 export const SEARCH_SCHEMA: readonly string[] = [
   `CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'ascii', content = '', contentless_delete = 1, prefix = '1', detail = full)`,
   `CREATE TABLE search_text (article_id INTEGER PRIMARY KEY, fts_rowid INTEGER NOT NULL, body TEXT NOT NULL)`,
+  // 32 KiB index pages instead of 4050 bytes: a third of the shadow-table rows written per post,
+  // no measurable query cost. (65536 corrupts the index: SQLITE_CORRUPT_VTAB on the first write.)
+  `INSERT INTO search_fts (search_fts, rank) VALUES ('pgsz', 32768)`,
 ];
 
 // ---------------------------------------------------------------------------------------------
