@@ -2,7 +2,7 @@
 -- same database as the article index and needs its `articles` table
 -- (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, date TEXT (ISO 8601), title TEXT) for results.
 -- The same statements are `SEARCH_SCHEMA` in src/search/sql.ts (a test checks they agree).
--- Why each option: docs/search.md.
+-- Why each option: src/search/README.md.
 
 -- Title and body as tokens (src/search/tokenize.ts), split on spaces by the `ascii` tokenizer.
 -- Contentless: the tokens are indexed but not stored; contentless_delete=1 (SQLite >= 3.43) lets

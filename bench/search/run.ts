@@ -17,23 +17,19 @@
  * - bytes: the API response per query against hexo-generator-search's search.xml for the same
  *   posts (content = each post's HTML, as `format: html` ships it).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { Miniflare } from 'miniflare';
 import { htmlToSearchText } from '../../src/search/html-text.js';
-import { DEFAULT_RANK_CAP, SEARCH_SCHEMA } from '../../src/search/sql.js';
+import { PHRASE_RANK_CAP, SEARCH_SCHEMA, TOKEN_RANK_CAP } from '../../src/search/sql.js';
 import { searchXml } from '../../src/search/search-xml.js';
 import { indexTokens } from '../../src/search/tokenize.js';
-import { projectRoot, readWranglerToml } from '../lib/project.js';
+import { projectRoot } from '../lib/project.js';
 import { BENCH_QUERIES } from './queries.js';
 import { SyntheticCorpus } from './synthetic.js';
+import { BenchWorker, benchDoc, bundleWorker } from './harness.js';
 import type { BenchDoc } from './worker.js';
-
-const run = promisify(execFile);
 
 function arg(name: string): string | undefined {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -43,13 +39,18 @@ const SMOKE = process.argv.includes('--smoke');
 const SIZES = (arg('sizes') ?? (SMOKE ? '300' : '1000,10000,100000')).split(',').map(Number);
 const ROUNDS = Number(arg('rounds') ?? (SMOKE ? 1 : 5));
 const INSERTS = Number(arg('inserts') ?? (SMOKE ? 20 : 1000));
-const CAP = arg('cap') ? Number(arg('cap')) : DEFAULT_RANK_CAP;
+/** A fixed rank cap instead of rankCap()'s (RANK_BUDGET / tokens). */
+const CAP = arg('cap') ? Number(arg('cap')) : undefined;
 const PGSZ = arg('pgsz') ? Number(arg('pgsz')) : undefined;
 const AUTOMERGE = arg('automerge') ? Number(arg('automerge')) : undefined;
 const CRISISMERGE = arg('crisismerge') ? Number(arg('crisismerge')) : undefined;
 /** Replaces the FTS5 options of SEARCH_SCHEMA's first statement, e.g. `--fts-options="detail = full"`. */
 const FTS_OPTIONS = arg('fts-options');
 const SKIP_QUERIES = process.argv.includes('--no-queries');
+/** Keep the database of the (single) size in this folder, e.g. for bench/search/explain.ts. */
+const KEEP = arg('keep');
+/** With --keep: query the database already in that folder instead of building it (no build numbers). */
+const REUSE = process.argv.includes('--reuse');
 const OUT = arg('out') ?? path.join(projectRoot, 'bench', 'search', SMOKE ? 'RESULTS.smoke.md' : 'RESULTS.md');
 const BATCH = 100;
 
@@ -74,55 +75,6 @@ const table = (head: string[], rows: (string | number)[][]) =>
 
 // ---------------------------------------------------------------------------------------------
 
-async function bundleWorker(dir: string): Promise<string> {
-  const settings = readWranglerToml();
-  const config = path.join(dir, 'wrangler.toml');
-  await writeFile(
-    config,
-    [`name = "search-bench"`, `main = ${JSON.stringify(path.join(projectRoot, 'bench', 'search', 'worker.ts'))}`, `compatibility_date = "${settings.compatibilityDate}"`, ''].join('\n'),
-  );
-  const wrangler = path.join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  await run(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', path.join(dir, 'out'), '-c', config], {
-    cwd: projectRoot,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: 'true' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return path.join(dir, 'out', 'worker.js');
-}
-
-class BenchWorker {
-  private constructor(private readonly mf: Miniflare) {}
-
-  static async start(scriptPath: string, persist: string): Promise<BenchWorker> {
-    const settings = readWranglerToml();
-    const mf = new Miniflare({
-      modules: [{ type: 'ESModule', path: scriptPath, contents: await readFile(scriptPath, 'utf8') }],
-      modulesRoot: path.dirname(scriptPath),
-      compatibilityDate: settings.compatibilityDate,
-      d1Databases: { DB: 'search-bench' },
-      d1Persist: persist,
-    });
-    await mf.ready;
-    return new BenchWorker(mf);
-  }
-
-  async call<T>(route: string, body: unknown = {}): Promise<T> {
-    const res = await this.mf.dispatchFetch(`http://bench${route}`, { method: 'POST', body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${text.slice(0, 500)}`);
-    return JSON.parse(text) as T;
-  }
-
-  dispose(): Promise<void> {
-    return this.mf.dispose();
-  }
-}
-
-function benchDoc(corpus: SyntheticCorpus, i: number): BenchDoc {
-  const d = corpus.doc(i);
-  return { id: d.id, slug: d.slug, title: d.title, date: d.date, categories: d.categories, text: d.text, titleTokens: d.titleTokens, bodyTokens: d.bodyTokens };
-}
-
 // ---------------------------------------------------------------------------------------------
 
 interface SizeResult {
@@ -138,18 +90,18 @@ interface SizeResult {
 }
 
 async function measureSize(scriptPath: string, corpus: SyntheticCorpus, n: number): Promise<SizeResult> {
-  const persist = await mkdtemp(path.join(os.tmpdir(), `search-bench-${n}-`));
+  const persist = KEEP ?? (await mkdtemp(path.join(os.tmpdir(), `search-bench-${n}-`)));
   try {
     let worker = await BenchWorker.start(scriptPath, persist);
     const schema = FTS_OPTIONS === undefined ? undefined : [SEARCH_SCHEMA[0]?.replace(/content = .*\)$/, `content = '', contentless_delete = 1, ${FTS_OPTIONS})`), ...SEARCH_SCHEMA.slice(1)];
-    await worker.call('/setup', { schema, pgsz: PGSZ, automerge: AUTOMERGE, crisismerge: CRISISMERGE });
+    if (!REUSE) await worker.call('/setup', { schema, pgsz: PGSZ, automerge: AUTOMERGE, crisismerge: CRISISMERGE });
     const changes = async () => (await worker.call<{ n: number }>('/changes')).n;
 
     // Build.
     const c0 = await changes();
     let rowsWritten = 0;
     const t0 = performance.now();
-    for (let start = 1; start <= n; start += BATCH) {
+    for (let start = 1; start <= (REUSE ? 0 : n); start += BATCH) {
       const docs: BenchDoc[] = [];
       for (let i = start; i < Math.min(n + 1, start + BATCH); i++) docs.push(benchDoc(corpus, i));
       rowsWritten += (await worker.call<{ rowsWritten: number }>('/index', { docs })).rowsWritten;
@@ -218,7 +170,7 @@ async function measureSize(scriptPath: string, corpus: SyntheticCorpus, n: numbe
       xml,
     };
   } finally {
-    await rm(persist, { recursive: true, force: true });
+    if (KEEP === undefined) await rm(persist, { recursive: true, force: true });
   }
 }
 
@@ -265,7 +217,7 @@ function report(results: SizeResult[], tokenize: { msPerPost: number }, startedA
   lines.push('# Search benchmark results', '');
   lines.push(
     `Generated by \`node --import tsx bench/search/run.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` on ${startedAt.toISOString()}, ` +
-      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. Rank cap ${int(CAP)}, FTS5 options ${FTS_OPTIONS ?? 'as SEARCH_SCHEMA'}, pgsz ${PGSZ ?? 'as SEARCH_SCHEMA (32768)'}, automerge ${AUTOMERGE ?? 'default (4)'}, crisismerge ${CRISISMERGE ?? 'default (16)'}, ` +
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. Rank cap ${CAP === undefined ? `rankCap() (${int(TOKEN_RANK_CAP)} single-token, ${int(PHRASE_RANK_CAP)} with a phrase)` : int(CAP)}, FTS5 options ${FTS_OPTIONS ?? 'as SEARCH_SCHEMA'}, pgsz ${PGSZ ?? 'as SEARCH_SCHEMA (32768)'}, automerge ${AUTOMERGE ?? 'default (4)'}, crisismerge ${CRISISMERGE ?? 'default (16)'}, ` +
       `${ROUNDS} rounds per query, ${INSERTS} single-post inserts per size. What is measured and how: bench/search/run.ts; the design: src/search/README.md.`,
     '',
   );

@@ -11,9 +11,10 @@
  *                 FTS5 included, since the connection opened).
  * - POST /query   {q, page, pageSize, cap}: parse + searchPage + snippets, timed with
  *                 performance.now() around the D1 work; returns the API response it would send.
+ * - POST /sql     {sql, params, reps}: one statement, timed (for experiments).
  * - POST /stats:  sizes of the index and the stored text.
  */
-import type { D1Database, D1PreparedStatement } from '@cloudflare/workers-types/experimental';
+import type { D1Database, D1PreparedStatement, D1Result } from '@cloudflare/workers-types/experimental';
 import { parseSearchQuery } from '../../src/search/query.js';
 import { highlightTitle, makeSnippet } from '../../src/search/snippet.js';
 import { SEARCH_SCHEMA, searchIndexStatements, searchPage } from '../../src/search/sql.js';
@@ -102,6 +103,15 @@ async function route(path: string, body: Record<string, unknown>, env: Env): Pro
         took_ms: Math.round(ms),
       });
       return { ms, total: result.total, meta: result.meta, api };
+    }
+    case '/sql': {
+      // One statement, run `reps` times, timed inside the Worker (bench/search experiments).
+      const reps = Number(body.reps ?? 1);
+      const params = (body.params as unknown[] | undefined) ?? [];
+      let result: D1Result<Record<string, unknown>> | undefined;
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) result = await db.prepare(String(body.sql)).bind(...params).all();
+      return { ms: (performance.now() - t0) / reps, rows: result?.results.slice(0, 20), meta: result?.meta };
     }
     case '/stats': {
       const one = async (sql: string) => (await db.prepare(sql).first<{ n: number }>())?.n ?? 0;

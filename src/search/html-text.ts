@@ -1,7 +1,7 @@
 /**
  * An article body's text as a reader sees it, for the search index and its snippets. Runs in the
  * Node upload only (parse5 is a devDependency; the Worker never imports this file). parse5 was
- * chosen over linkedom by measurement on the 61 fixtures (docs/search.md, `bench/search`).
+ * chosen over linkedom by measurement on the 61 fixtures (src/search/README.md, `bench/search`).
  *
  * - Tags go, entities are decoded (the parser does both, as a browser would).
  * - `<script>`, `<style>`, `<template>`, `<noscript>`, `<iframe>`, `<object>`, `<embed>` and

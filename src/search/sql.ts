@@ -1,7 +1,7 @@
 /**
  * The search index in D1: schema, the statements the upload runs per article, and the query the
  * Worker runs per search page. Written against the D1 API (a structural subset, so that Node
- * tests and the upload can pass Miniflare's D1 binding too). Measurements: docs/search.md.
+ * tests and the upload can pass Miniflare's D1 binding too). Measurements: src/search/README.md.
  *
  * Layout
  * - `search_fts`: FTS5, contentless (`content=''`, the tokens are not stored, only the index) with
@@ -17,18 +17,17 @@
  *   never holds it); the article id is `rowid % 2^22`.
  *
  * Ranking: bm25 with the title weighted {@link TITLE_WEIGHT}× the body, then newest first. Scoring
- * every match costs about half a microsecond, so for queries matching more than `cap` articles
- * (a very common word at 100k posts matches most of them) the ranking is bounded:
+ * every match of a common word is the expensive part (a very common word at 100k posts matches
+ * most of them), so for queries matching more than `cap` articles ({@link rankCap}) the ranking
+ * is bounded:
  * - articles whose title contains the whole query come first (with these weights bm25 puts them
  *   first anyway), ranked by title bm25; then all other matches;
  * - a tier larger than `cap` is ranked in windows of `cap` articles, newest window first, each
  *   by bm25. Every match is still on some page; `total` is exact.
- * With at most `cap` matches (nearly every query that names something) the order is plain bm25.
- */
+ * With at most `cap` matches (nearly every query that names something) the order is plain bm25,
+ * in a single statement. */
 /** Title weight in bm25 (body weight 1): a title hit outweighs any number of body hits. */
 export const TITLE_WEIGHT = 10;
-/** Matches ranked exactly by bm25; above this, tiers and windows (see above). Measured in docs/search.md. */
-export const DEFAULT_RANK_CAP = 10_000;
 /** Article ids must be below this (2^22 = 4,194,304): the low bits of the FTS rowid. */
 export const ROWID_ID_SPAN = 4_194_304;
 /** Seconds since 1970 must be below this (2^33: the year 2242): the high bits of the FTS rowid. */
@@ -182,39 +181,84 @@ export function tierMatch(match: string, tier: Tier): string {
 }
 
 const BM25 = `bm25(search_fts, ${TITLE_WEIGHT}.0, 1.0)`;
+const ID = (rowid: string) => `${rowid} % ${ROWID_ID_SPAN}`;
 
 /** Rowid of the n-th newest match (0-based) of ?1. */
 const NTH_NEWEST = (param: string) =>
   `(SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ${param})`;
 
+/** The columns a result needs, for a page `p(r, s)` of ranked rowids. */
+const RESULT_COLUMNS = `${ID('p.r')} AS id, p.s AS score, a.slug AS slug, a.title AS title, a.date AS date, t.body AS text`;
+const RESULT_JOINS = `LEFT JOIN articles AS a ON a.id = ${ID('p.r')} LEFT JOIN search_text AS t ON t.article_id = ${ID('p.r')}`;
+
 /**
- * One ranked slice with what a result needs. ?1 MATCH, ?2 LIMIT, ?3 OFFSET; with a window,
- * ?4/?5 are the offsets (newest first) of its first and last match.
+ * The common case in one statement: ?1 MATCH, ?2 LIMIT, ?3 OFFSET, ?4 the cap. `g` counts matches
+ * up to cap + 1 (stopping there); only when that is within the cap are the matches scored, once,
+ * into `m`, which also gives the total. Always at least one row (guard and total; the page columns
+ * null when the page is empty), so "more than the cap" and "no matches" are told apart. For
+ * single-token queries, where finding matches is cheap and scoring is not.
  */
-function sliceSql(windowed: boolean, guard: string): string {
+export const EXACT_PAGE_SQL =
+  `WITH g AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?4 + 1)), ` +
+  `m AS MATERIALIZED (SELECT rowid AS r, ${BM25} AS s FROM search_fts WHERE search_fts MATCH ?1 ` +
+  // LIMIT 0 when over the cap: SQLite then skips the scan; a false WHERE term would still walk it.
+  `LIMIT (CASE WHEN (SELECT n FROM g) <= ?4 THEN -1 ELSE 0 END)), ` +
+  `p AS (SELECT r, s FROM m ORDER BY s, r DESC LIMIT ?2 OFFSET ?3) ` +
+  `SELECT g.n AS guard, (SELECT count(*) FROM m) AS total, ${RESULT_COLUMNS} ` +
+  `FROM g LEFT JOIN p ON 1 ${RESULT_JOINS} ORDER BY p.s, p.r DESC`;
+
+/**
+ * The same for phrase queries, where finding the matches (comparing positions) costs as much as
+ * scoring them: one pass scores up to cap + 1 matches; if there are more, the page is empty and
+ * `guard` says so (the scoring was wasted, bounded by the cap).
+ */
+export const EXACT_PAGE_ONE_PASS_SQL =
+  `WITH m AS MATERIALIZED (SELECT rowid AS r, ${BM25} AS s FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?4 + 1), ` +
+  `g AS MATERIALIZED (SELECT count(*) AS n FROM m), ` +
+  `p AS (SELECT r, s FROM m WHERE (SELECT n FROM g) <= ?4 ORDER BY s, r DESC LIMIT ?2 OFFSET ?3) ` +
+  `SELECT g.n AS guard, g.n AS total, ${RESULT_COLUMNS} ` +
+  `FROM g LEFT JOIN p ON 1 ${RESULT_JOINS} ORDER BY p.s, p.r DESC`;
+
+export const COUNT_SQL = `SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?1`;
+
+/**
+ * One ranked slice of a tier: ?1 the tier's MATCH, ?2 LIMIT, ?3 OFFSET; with a window, ?4/?5 are
+ * the offsets (newest first) of its first and last match.
+ */
+function sliceSql(windowed: boolean): string {
   const range = windowed
     ? ` AND rowid <= coalesce(${NTH_NEWEST('?4')}, 9223372036854775807) AND rowid >= coalesce(${NTH_NEWEST('?5')}, 0)`
     : '';
   return (
-    `SELECT p.id AS id, p.score AS score, a.slug AS slug, a.title AS title, a.date AS date, t.body AS text ` +
-    `FROM (SELECT rowid AS r, rowid % ${ROWID_ID_SPAN} AS id, ${BM25} AS score FROM search_fts ` +
-    `WHERE search_fts MATCH ?1${range}${guard} ORDER BY score, rowid DESC LIMIT ?2 OFFSET ?3) AS p ` +
-    `JOIN articles AS a ON a.id = p.id JOIN search_text AS t ON t.article_id = p.id ORDER BY p.score, p.r DESC`
+    `SELECT ${RESULT_COLUMNS} FROM (SELECT rowid AS r, ${BM25} AS s FROM search_fts ` +
+    `WHERE search_fts MATCH ?1${range} ORDER BY s, rowid DESC LIMIT ?2 OFFSET ?3) AS p ${RESULT_JOINS} ORDER BY p.s, p.r DESC`
   );
 }
+const SLICE_SQL = sliceSql(false);
+const WINDOW_SQL = sliceSql(true);
 
-export const COUNT_SQL = `SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?1`;
-/** Matches of ?1, but only counted when ?2 (all matches) has more than ?3 (the cap) matches. */
-const TITLE_COUNT_SQL =
-  `SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?1 ` +
-  `AND (SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?2 LIMIT ?3 + 1)) > ?3`;
-/** The exact page, computed only when ?6 (the query) has at most ?7 (the cap) matches. */
-const EXACT_SQL = sliceSql(
-  false,
-  ` AND (SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?6 LIMIT ?7 + 1)) <= ?7`,
-);
-const SLICE_SQL = sliceSql(false, '');
-const WINDOW_SQL = sliceSql(true, '');
+/**
+ * How many matches are scored exactly before the ranking switches to tiers and windows. Two kinds
+ * of query cost differently (measured in src/search/README.md):
+ * - only single-token terms (`芯片`, `linux`, `猫`*, `苹果 芯片`): finding the matches is cheap
+ *   (walking doclists), scoring them is not (bm25 reads each row's positions and sizes), so the
+ *   cap is small, {@link TOKEN_RANK_CAP};
+ * - a term of several tokens (a phrase: `边缘网络方案`, `win11`, `"Windows Hello"`): every candidate
+ *   row's positions are compared just to find the matches, so each extra pass over them (the
+ *   counts and windows of the bounded ranking) costs as much as scoring; these are ranked exactly
+ *   up to {@link PHRASE_RANK_CAP}.
+ */
+export const TOKEN_RANK_CAP = 2_000;
+export const PHRASE_RANK_CAP = 20_000;
+
+/** True when some term of the MATCH expression is a phrase of several tokens. */
+export function hasPhrase(match: string): boolean {
+  return /"[^"]* [^"]*"/.test(match);
+}
+
+export function rankCap(match: string): number {
+  return hasPhrase(match) ? PHRASE_RANK_CAP : TOKEN_RANK_CAP;
+}
 
 export interface SearchRow {
   /** articles.id */
@@ -237,14 +281,29 @@ export interface SearchPageResult {
 }
 
 export interface SearchPageOptions {
-  /** See {@link DEFAULT_RANK_CAP}. */
+  /** Matches ranked exactly; default {@link rankCap} of the query. */
   cap?: number;
 }
 
+type RawRow = Partial<SearchRow> & { guard?: number; total?: number };
+
+/** Rows of a page, without the ones whose article vanished between statements. */
+function resultRows(rows: readonly RawRow[]): SearchRow[] {
+  return rows.filter((r): r is RawRow & SearchRow => typeof r.id === 'number' && typeof r.slug === 'string').map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    date: r.date ?? null,
+    text: r.text ?? '',
+    score: r.score,
+  }));
+}
+
 /**
- * Page `page` (1-based) of `pageSize` results for a parsed query. One D1 round trip (a batch of
- * three statements) when the query has at most `cap` matches, two otherwise. A page past the end
- * has no rows (the route decides between an empty page and a 404).
+ * Page `page` (1-based) of `pageSize` results for a parsed query. One D1 round trip when the query
+ * has at most `cap` matches; otherwise two (single-token queries: the guarded page and both counts,
+ * then the ranked window slices) or three (phrase queries count in a round trip of their own). A
+ * page past the end has no rows (the route decides between an empty page and a 404).
  */
 export async function searchPage(
   db: SearchDb,
@@ -253,43 +312,50 @@ export async function searchPage(
   pageSize: number,
   options: SearchPageOptions = {},
 ): Promise<SearchPageResult> {
-  const cap = options.cap ?? DEFAULT_RANK_CAP;
   const meta = { rowsRead: 0, durationMs: 0, statements: 0, roundTrips: 0 };
   const match = query.match;
   if (match === null || !Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(pageSize) || pageSize < 1) {
     return { rows: [], total: 0, pages: 0, meta };
   }
-  const account = (results: SearchDbResult<unknown>[]) => {
+  const cap = options.cap ?? rankCap(match);
+  const send = async <T>(statements: SearchDbStatement[]): Promise<SearchDbResult<T>[]> => {
+    const results = await db.batch<T>(statements);
     meta.roundTrips++;
     for (const r of results) {
       meta.statements++;
       meta.rowsRead += r.meta.rows_read ?? 0;
       meta.durationMs += r.meta.duration ?? 0;
     }
+    return results;
   };
-  const offset = (page - 1) * pageSize;
-  const first = await db.batch([
-    db.prepare(COUNT_SQL).bind(match),
-    db.prepare(TITLE_COUNT_SQL).bind(tierMatch(match, 'title'), match, cap),
-    db.prepare(EXACT_SQL).bind(match, pageSize, offset, null, null, match, cap),
+  const count = (r: SearchDbResult<{ n?: number }> | undefined) => Number(r?.results[0]?.n ?? 0);
+
+  // Single-token queries also count in the first round trip (cheap for them), so a large match
+  // set needs one more round trip, not two.
+  const countsFirst = !hasPhrase(match);
+  const countStatements = () => [db.prepare(COUNT_SQL).bind(match), db.prepare(COUNT_SQL).bind(tierMatch(match, 'title'))];
+  const firstBatch = await send<RawRow & { n?: number }>([
+    db.prepare(countsFirst ? EXACT_PAGE_SQL : EXACT_PAGE_ONE_PASS_SQL).bind(match, pageSize, (page - 1) * pageSize, cap),
+    ...(countsFirst ? countStatements() : []),
   ]);
-  account(first);
-  const total = Number((first[0]?.results[0] as { n?: number } | undefined)?.n ?? 0);
-  const pages = Math.ceil(total / pageSize);
-  if (total <= cap) {
-    return { rows: (first[2]?.results ?? []) as SearchRow[], total, pages, meta };
+  const exact = firstBatch[0];
+  const first = exact?.results[0];
+  if (first === undefined || Number(first.guard ?? 0) <= cap) {
+    const total = Number(first?.total ?? 0);
+    return { rows: resultRows(exact?.results ?? []), total, pages: Math.ceil(total / pageSize), meta };
   }
-  const titleTotal = Number((first[1]?.results[0] as { n?: number } | undefined)?.n ?? 0);
-  const segments = planPage(total, titleTotal, page, pageSize, cap);
+  const [all, inTitle] = countsFirst ? firstBatch.slice(1) : await send<{ n?: number }>(countStatements());
+  const total = count(all);
+  const pages = Math.ceil(total / pageSize);
+  const segments = planPage(total, count(inTitle), page, pageSize, cap);
   if (segments.length === 0) return { rows: [], total, pages, meta };
-  const statements = segments.map((s) => {
-    const m = tierMatch(match, s.tier);
-    if (s.window === null) return db.prepare(SLICE_SQL).bind(m, s.limit, s.offset);
-    const hi = s.window * cap;
-    const lo = Math.min((s.window + 1) * cap, s.tierSize) - 1;
-    return db.prepare(WINDOW_SQL).bind(m, s.limit, s.offset, hi, lo);
-  });
-  const second = await db.batch(statements);
-  account(second);
-  return { rows: second.flatMap((r) => r.results as SearchRow[]), total, pages, meta };
+  const slices = await send<RawRow>(
+    segments.map((s) => {
+      const m = tierMatch(match, s.tier);
+      if (s.window === null) return db.prepare(SLICE_SQL).bind(m, s.limit, s.offset);
+      const lo = Math.min((s.window + 1) * cap, s.tierSize) - 1;
+      return db.prepare(WINDOW_SQL).bind(m, s.limit, s.offset, s.window * cap, lo);
+    }),
+  );
+  return { rows: slices.flatMap((r) => resultRows(r.results)), total, pages, meta };
 }

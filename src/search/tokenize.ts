@@ -3,7 +3,7 @@
  * query becomes), so that both sides always agree. D1 cannot register a custom FTS5 tokenizer, so
  * the words are cut here and FTS5 only splits our output on spaces.
  *
- * The scheme (see docs/search.md for the measurements behind it):
+ * The scheme (see src/search/README.md for the measurements behind it):
  *
  * - Normalisation, per character cluster (a code point plus the combining marks after it): NFKC
  *   (full-width `ＷＩＮ１１` becomes `WIN11`, half-width katakana becomes full-width, `①` becomes

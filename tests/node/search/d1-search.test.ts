@@ -219,7 +219,21 @@ describe('paging', () => {
     const r = await searchPage(t.db, parsed('芯片'), 1, 10);
     expect(r.meta.roundTrips).toBe(1);
     expect(r.meta.statements).toBe(3);
+    const phrase = await searchPage(t.db, parsed('华为手机'), 1, 10);
+    expect(phrase.meta).toMatchObject({ roundTrips: 1, statements: 1 });
     expect(r.meta.rowsRead).toBeGreaterThan(0);
+  });
+
+  it('above the cap, ranks windows in a second round trip (single-token) or counts first (phrase)', async () => {
+    const token = await searchPage(t.db, parsed('的'), 1, 10, { cap: 5 });
+    expect(token.meta.roundTrips).toBe(2);
+    expect(token.total).toBe(oracle(articles, ['的']).size);
+    expect(token.rows).toHaveLength(10);
+    const phrase = await searchPage(t.db, parsed('win11'), 1, 3, { cap: 2 });
+    expect(phrase.meta.roundTrips).toBe(3);
+    expect(phrase.total).toBe(oracle(articles, ['win11']).size);
+    expect(phrase.total).toBeGreaterThan(2);
+    expect(phrase.rows).toHaveLength(3);
   });
 });
 
