@@ -17,7 +17,7 @@
  * - bytes: the API response per query against hexo-generator-search's search.xml for the same
  *   posts (content = each post's HTML, as `format: html` ships it).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -51,7 +51,7 @@ const SKIP_QUERIES = process.argv.includes('--no-queries');
 const KEEP = arg('keep');
 /** With --keep: query the database already in that folder instead of building it (no build numbers). */
 const REUSE = process.argv.includes('--reuse');
-const OUT = arg('out') ?? path.join(projectRoot, 'bench', 'search', SMOKE ? 'RESULTS.smoke.md' : 'RESULTS.md');
+const OUT = arg('out') ?? (SMOKE ? path.join(projectRoot, 'bench', 'out', 'search-smoke.md') : path.join(projectRoot, 'bench', 'search', 'RESULTS.md'));
 const BATCH = 100;
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +324,7 @@ async function main(): Promise<void> {
     const results: SizeResult[] = [];
     for (const n of SIZES) results.push(await measureSize(scriptPath, corpus, n));
     const md = report(results, tokenize, startedAt);
+    await mkdir(path.dirname(OUT), { recursive: true });
     await writeFile(OUT, `${md}\n`);
     process.stdout.write(`${md}\n`);
   } finally {

@@ -16,7 +16,7 @@
  */
 import type { D1Database, D1PreparedStatement, D1Result } from '@cloudflare/workers-types/experimental';
 import { parseSearchQuery } from '../../src/search/query.js';
-import { highlightTitle, makeSnippet } from '../../src/search/snippet.js';
+import { makeSnippet } from '../../src/search/snippet.js';
 import { SEARCH_SCHEMA, searchIndexStatements, searchPage } from '../../src/search/sql.js';
 
 interface Env {
@@ -95,7 +95,6 @@ async function route(path: string, body: Record<string, unknown>, env: Env): Pro
           url: `/articles/${encodeURIComponent(r.slug)}`,
           categories: [],
           snippet: makeSnippet(r.text, parsed.terms),
-          title_html: highlightTitle(r.title, parsed.terms),
         })),
         total: result.total,
         page,

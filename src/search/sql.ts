@@ -25,7 +25,10 @@
  * - a tier larger than `cap` is ranked in windows of `cap` articles, newest window first, each
  *   by bm25. Every match is still on some page; `total` is exact.
  * With at most `cap` matches (nearly every query that names something) the order is plain bm25,
- * in a single statement. */
+ * in a single statement.
+ */
+import { indexTokens } from './tokenize.js';
+
 /** Title weight in bm25 (body weight 1): a title hit outweighs any number of body hits. */
 export const TITLE_WEIGHT = 10;
 /** Article ids must be below this (2^22 = 4,194,304): the low bits of the FTS rowid. */
@@ -98,13 +101,12 @@ const INSERT_FTS = `INSERT INTO search_fts (rowid, title, body) VALUES (?1 * ${R
 /**
  * Statements that (re)index one article: remove what was indexed for it (nothing, for a new one),
  * then insert. Put them in the same D1 batch (one transaction) as the article's list row, after
- * it. `titleTokens`/`bodyTokens` are indexTokens(title) / indexTokens(text), passed in so that
- * this module stays free of the tokenizer in the Worker bundle.
+ * it. `tokens` defaults to indexTokens(title) / indexTokens(text); pass them when already computed.
  */
 export function searchIndexStatements(
   db: SearchDb,
   doc: SearchDocument,
-  tokens: { title: string; body: string },
+  tokens: { title: string; body: string } = { title: indexTokens(doc.title), body: indexTokens(doc.text) },
 ): SearchDbStatement[] {
   checkArticleId(doc.articleId);
   const seconds = rowidSeconds(doc.date);
@@ -253,7 +255,7 @@ export const PHRASE_RANK_CAP = 20_000;
 
 /** True when some term of the MATCH expression is a phrase of several tokens. */
 export function hasPhrase(match: string): boolean {
-  return /"[^"]* [^"]*"/.test(match);
+  return (match.match(/"(?:[^"]|"")*"/g) ?? []).some((quoted) => quoted.includes(' '));
 }
 
 export function rankCap(match: string): number {
