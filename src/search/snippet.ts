@@ -6,7 +6,8 @@
  * pre-tokenised column, which is not readable text; the readable text lives in `search_text`.
  *
  * A snippet is a window of at most `maxChars` characters (code points) of the text, placed to
- * cover as many different query terms as possible, with some context before the first. Its ends
+ * cover as many different query terms as possible, with some context before the first; a match
+ * is never cut (one longer than `maxChars` is shown whole). Its ends
  * are moved to grapheme cluster boundaries (Intl.Segmenter), so a surrogate pair, a base letter
  * and its combining marks, an emoji ZWJ sequence or a flag is never cut; `…` marks a cut. Cutting
  * happens before escaping, so no entity can be cut either. Whitespace runs become one space.
@@ -174,9 +175,15 @@ export function makeSnippet(text: string, terms: readonly string[], options: Sni
   }
   start = clusterStart(text, start);
   end = clusterStart(text, end);
-  // Do not begin or end inside a word's whitespace run.
+  // Never cut a match: take in one the window starts inside; stop before one it would end inside,
+  // unless that is the window's first match (then show it whole, even past maxChars).
+  const marks = mergeRanges(ranges);
+  for (const m of marks) {
+    if (m.start < start && start < m.end) start = m.start;
+    if (m.start < end && end < m.end) end = m.start > start ? m.start : m.end;
+  }
   while (start < end && /\s/.test(text[start] as string)) start++;
-  const body = renderSlice(text, start, end, mergeRanges(ranges)).trim();
+  const body = renderSlice(text, start, end, marks).trim();
   return collapse((start > 0 ? '…' : '') + body + (end < text.length ? '…' : ''));
 }
 

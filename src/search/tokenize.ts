@@ -66,7 +66,8 @@ const NUMBER_RE = /\p{N}/u;
 const MARK_RE = /\p{M}/u;
 /** Removed as if absent: controls (but whitespace, handled first), format characters, lone surrogates. */
 const INVISIBLE_RE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
-const WHITESPACE_RE = /\s/u;
+/** JavaScript's \s without U+FEFF (a BOM is invisible, not a space). */
+const WHITESPACE_RE = /[^\S\ufeff]/u;
 
 const classCache = new Map<number, CharClass>();
 

@@ -13,6 +13,7 @@ describe('normaliseForSearch', () => {
     ['lone low surrogate removed', 'a\udc00b', 'ab'],
     ['a surrogate pair is kept', '𠀀', '𠀀'],
     ['soft hyphen and zero-width space removed', 'in\u00adfor\u200bmation', 'information'],
+    ['a byte order mark removed, not a space', 'in\ufefffor', 'infor'],
     ['Latin diacritics dropped', 'Café ÉCOLE naïve', 'cafe ecole naive'],
     ['dotted capital I', 'İstanbul', 'istanbul'],
     ['Greek tonos dropped, final sigma folded', 'Ελληνικά ΟΔΟΣ', 'ελληνικα οδοσ'],
