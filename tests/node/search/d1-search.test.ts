@@ -210,6 +210,11 @@ describe('paging', () => {
     const past = await searchPage(t.db, parsed('芯片'), 99, 10);
     expect(past.rows).toEqual([]);
     expect(past.total).toBeGreaterThan(0);
+    for (const page of [1e9, Number.MAX_SAFE_INTEGER]) {
+      expect((await searchPage(t.db, parsed('芯片'), page, 10)).rows).toEqual([]);
+      expect((await searchPage(t.db, parsed('的'), page, 10, { cap: 5 })).rows).toEqual([]);
+    }
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(await searchPage(t.db, parsed('芯片'), bad, 10)).toMatchObject({ rows: [], total: 0 });
     const empty = await searchPage(t.db, parsed('   '), 1, 10);
     expect(empty).toMatchObject({ rows: [], total: 0, pages: 0 });
     expect(empty.meta.roundTrips).toBe(0);
