@@ -11,6 +11,7 @@ import { type AppEnv, parsePageParam, redirectTo } from './app-env.js';
 import { serveArticleJson } from './articles.js';
 import { matchListPath } from './hexo-paths.js';
 import { serveList, serveListIndex } from './lists.js';
+import { serveSearch } from './search.js';
 
 export const api = new Hono<AppEnv>();
 
@@ -21,6 +22,7 @@ api.get('/articles', (c) => {
 });
 
 api.get('/articles/*', serveArticleJson);
+api.get('/search', (c) => serveSearch(c, 'json'));
 
 api.get('*', (c) => {
   const pathname = new URL(c.req.url).pathname.replace(/^\/api(?=\/|$)/, '') || '/';

@@ -14,6 +14,7 @@ import { readHomeRange, readListPage, readTotal } from '../store/index-queries.j
 import { type FeedKind, FEED_CONTENT_TYPES } from '../views/feed-xml.js';
 import { SITEMAP_CONTENT_TYPE, sitemapIndexXml, sitemapShardPath } from '../views/sitemap-xml.js';
 import type { AppContext, AppEnv } from './app-env.js';
+import { serveSearchXml } from './search.js';
 import { latest, loadSite, siteVersion } from './site.js';
 
 export const feeds = new Hono<AppEnv>();
@@ -95,4 +96,5 @@ function sitemapRoute(c: AppContext, shard: number | null): Promise<Response> {
 }
 
 feeds.get('/sitemap.xml', (c) => sitemapRoute(c, null));
+feeds.get('/search.xml', serveSearchXml);
 feeds.get('/:file{sitemap-[1-9][0-9]{0,8}\\.xml}', (c) => sitemapRoute(c, Number(/^sitemap-(\d+)\.xml$/.exec(c.req.param('file'))![1])));

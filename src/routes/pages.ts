@@ -9,6 +9,7 @@ import { type AppContext, type AppEnv, parsePageParam, redirectTo } from './app-
 import { redirectLegacyArticle, serveArticlePage } from './articles.js';
 import { listHref, matchListPath } from './hexo-paths.js';
 import { serveList, serveListIndex } from './lists.js';
+import { serveSearch } from './search.js';
 
 export const pages = new Hono<AppEnv>();
 
@@ -22,6 +23,7 @@ export function legacyPage(c: AppContext): number | null {
 }
 
 pages.get('/articles/*', redirectLegacyArticle);
+pages.get('/search', (c) => serveSearch(c, 'html'));
 
 pages.get('*', (c) => {
   const pathname = new URL(c.req.url).pathname;

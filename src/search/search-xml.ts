@@ -69,24 +69,29 @@ function byDateDesc(a: SearchXmlEntry, b: SearchXmlEntry): number {
   return na === nb ? 0 : nb > na ? 1 : -1;
 }
 
+/** The document's start and end, for writing it in parts (entries between them, newest first). */
+export const SEARCH_XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<search>\n';
+export const SEARCH_XML_TAIL = '</search>\n';
+
+/** One `<entry>`. */
+export function searchXmlEntry(e: SearchXmlEntry): string {
+  const url = xmlText(e.url);
+  const parts = [
+    `  <entry>\n    <title>${xmlText(e.title)}</title>\n    <link href="${url}"/>\n    <url>${url}</url>\n` +
+      `    <content type="html">${cdata(e.content)}</content>\n`,
+  ];
+  if (e.categories.length > 0) {
+    parts.push(`    <categories>\n${e.categories.map((c) => `      <category> ${xmlText(c)} </category>\n`).join('')}    </categories>\n`);
+  }
+  if (e.tags.length > 0) {
+    parts.push(`    <tags>\n${e.tags.map((t) => `      <tag> ${xmlText(t)} </tag>\n`).join('')}    </tags>\n`);
+  }
+  parts.push('  </entry>\n');
+  return parts.join('');
+}
+
 export function searchXml(entries: readonly SearchXmlEntry[], options: SearchXmlOptions = {}): string {
   const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_SEARCH_XML_LIMIT));
   const chosen = [...entries].sort(byDateDesc).slice(0, limit);
-  const parts: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n<search>\n'];
-  for (const e of chosen) {
-    const url = xmlText(e.url);
-    parts.push(
-      `  <entry>\n    <title>${xmlText(e.title)}</title>\n    <link href="${url}"/>\n    <url>${url}</url>\n` +
-        `    <content type="html">${cdata(e.content)}</content>\n`,
-    );
-    if (e.categories.length > 0) {
-      parts.push(`    <categories>\n${e.categories.map((c) => `      <category> ${xmlText(c)} </category>\n`).join('')}    </categories>\n`);
-    }
-    if (e.tags.length > 0) {
-      parts.push(`    <tags>\n${e.tags.map((t) => `      <tag> ${xmlText(t)} </tag>\n`).join('')}    </tags>\n`);
-    }
-    parts.push('  </entry>\n');
-  }
-  parts.push('</search>\n');
-  return parts.join('');
+  return `${SEARCH_XML_HEAD}${chosen.map(searchXmlEntry).join('')}${SEARCH_XML_TAIL}`;
 }

@@ -36,7 +36,7 @@ export const ROWID_ID_SPAN = 4_194_304;
 /** Seconds since 1970 must be below this (2^33: the year 2242): the high bits of the FTS rowid. */
 const MAX_SECONDS = 2 ** 33 - 1;
 
-/** The schema, one statement per entry (migrations/search.sql is the same text). */
+/** The schema, one statement per entry (migrations/0002_search.sql is the same text). */
 export const SEARCH_SCHEMA: readonly string[] = [
   `CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'ascii', content = '', contentless_delete = 1, prefix = '1', detail = full)`,
   `CREATE TABLE search_text (article_id INTEGER PRIMARY KEY, fts_rowid INTEGER NOT NULL, body TEXT NOT NULL)`,
@@ -118,6 +118,49 @@ export function searchIndexStatements(
   ];
 }
 
+/** A D1 statement as the upload batches it (src/upload/plan.ts `Statement`). */
+export interface BoundStatement {
+  sql: string;
+  params: (string | number | null)[];
+}
+
+/**
+ * The article's id by its slug, for statements that run in the same batch as its `articles`
+ * upsert (a new article has no id before that).
+ */
+const ID_OF_SLUG = '(SELECT id FROM articles WHERE slug = ?1)';
+
+/**
+ * The most body text indexed per article (characters). FTS5 and D1 hold a row in one value of at
+ * most 2,000,000 bytes, and a CJK character becomes about three bytes of tokens per bigram.
+ */
+export const MAX_INDEXED_CHARS = 150_000;
+
+/**
+ * searchIndexStatements for the upload: the same four statements, keyed by slug so they can follow
+ * the article's upsert in one batch (one transaction).
+ */
+export function searchUpsertBySlug(slug: string, doc: Omit<SearchDocument, 'articleId'>): BoundStatement[] {
+  const text = doc.text.length > MAX_INDEXED_CHARS ? doc.text.slice(0, MAX_INDEXED_CHARS) : doc.text;
+  const seconds = rowidSeconds(doc.date);
+  return [
+    ...searchDeleteBySlug(slug),
+    { sql: `INSERT INTO search_text (article_id, fts_rowid, body) SELECT id, ?2 * ${ROWID_ID_SPAN} + id, ?3 FROM articles WHERE slug = ?1`, params: [slug, seconds, text] },
+    {
+      sql: `INSERT INTO search_fts (rowid, title, body) SELECT ?2 * ${ROWID_ID_SPAN} + id, ?3, ?4 FROM articles WHERE slug = ?1`,
+      params: [slug, seconds, indexTokens(doc.title), indexTokens(text)],
+    },
+  ];
+}
+
+/** searchDeleteStatements by slug (the article's row still exists: it is marked gone first). */
+export function searchDeleteBySlug(slug: string): BoundStatement[] {
+  return [
+    { sql: `DELETE FROM search_fts WHERE rowid = (SELECT fts_rowid FROM search_text WHERE article_id = ${ID_OF_SLUG})`, params: [slug] },
+    { sql: `DELETE FROM search_text WHERE article_id = ${ID_OF_SLUG}`, params: [slug] },
+  ];
+}
+
 /** Statements that remove an article from the index (before or with deleting its row). */
 export function searchDeleteStatements(db: SearchDb, articleId: number): SearchDbStatement[] {
   checkArticleId(articleId);
@@ -190,7 +233,7 @@ const NTH_NEWEST = (param: string) =>
   `(SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ${param})`;
 
 /** The columns a result needs, for a page `p(r, s)` of ranked rowids. */
-const RESULT_COLUMNS = `${ID('p.r')} AS id, p.s AS score, a.slug AS slug, a.title AS title, a.date AS date, t.body AS text`;
+const RESULT_COLUMNS = `${ID('p.r')} AS id, p.s AS score, a.slug AS slug, a.title AS title, a.date AS date, a.summary AS summary, t.body AS text`;
 const RESULT_JOINS = `LEFT JOIN articles AS a ON a.id = ${ID('p.r')} LEFT JOIN search_text AS t ON t.article_id = ${ID('p.r')}`;
 
 /**
@@ -272,6 +315,8 @@ export interface SearchRow {
   text: string;
   /** bm25 of its tier (lower is better). */
   score: number;
+  /** The article's list item (articles.summary, JSON: path, categories…), or null. */
+  summary: string | null;
 }
 
 export interface SearchPageResult {
@@ -298,6 +343,7 @@ function resultRows(rows: readonly RawRow[]): SearchRow[] {
     date: r.date ?? null,
     text: r.text ?? '',
     score: r.score,
+    summary: typeof r.summary === 'string' ? r.summary : null,
   }));
 }
 

@@ -149,3 +149,50 @@ export async function readTotal(db: D1Database, expectedVersion: string | null):
   const count = (out.results[0]?.results?.[0] as { count?: number } | undefined)?.count ?? 0;
   return { value: count, consistent: out.consistent, rowsRead: out.rowsRead };
 }
+
+/**
+ * A D1 session for a query module that builds its own batches (src/search/sql.ts): each batch also
+ * reads the index version, so the caller learns whether what it read belongs to `expected` (not
+ * cached otherwise) without another round trip.
+ */
+export function versionCheckedDb(db: D1Database, expected: string | null) {
+  const session: D1Database | D1DatabaseSession = typeof db.withSession === 'function' ? db.withSession('first-unconstrained') : db;
+  let consistent = true;
+  return {
+    db: {
+      prepare: (sql: string) => session.prepare(sql),
+      async batch<T = unknown>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+        const results = await session.batch<T>([session.prepare(VERSION_SQL), ...statements]);
+        const version = (results[0]?.results?.[0] as { value?: string } | undefined)?.value ?? null;
+        if (expected !== null && version !== expected) consistent = false;
+        return results.slice(1);
+      },
+    },
+    consistent: () => consistent,
+  };
+}
+
+/** Home-list items with their stored search text, newest first, at positions lo…hi (search.xml). */
+export async function readHomeTexts(db: D1Database, lo: number, hi: number, expectedVersion: string | null): Promise<D1Read<{ item: ListItem; text: string; tags: string[] }[]>> {
+  const out = await consistentBatch(db, expectedVersion, (s) => [
+    s
+      .prepare(
+        'SELECT e.summary AS summary, a.tags AS tags, t.body AS text FROM entries e JOIN articles a ON a.slug = e.slug ' +
+          'LEFT JOIN search_text t ON t.article_id = a.id WHERE e.list = ? AND e.pos BETWEEN ? AND ? ORDER BY e.pos DESC',
+      )
+      .bind(HOME, lo, hi),
+  ]);
+  const value = ((out.results[0]?.results ?? []) as { summary: string; tags: string; text: string | null }[]).flatMap((r) => {
+    const item = parseItem(r.summary);
+    if (item === null) return [];
+    let tags: string[] = [];
+    try {
+      const parsed = JSON.parse(r.tags) as unknown;
+      if (Array.isArray(parsed)) tags = parsed.filter((t): t is string => typeof t === 'string');
+    } catch {
+      // no tags
+    }
+    return [{ item, text: r.text ?? '', tags }];
+  });
+  return { value, consistent: out.consistent, rowsRead: out.rowsRead };
+}

@@ -32,7 +32,7 @@ export interface LoadResult {
   warnings: string[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export async function readPost(abs: string, rel: string, timeZone: string): Promise<{ fields: ContentFields; abbrlink: string | null; warnings: string[] }> {
   const bytes = await readFile(abs);

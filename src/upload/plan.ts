@@ -115,6 +115,8 @@ export interface ArticleWrite {
   writeLink: boolean;
   /** The row is new in D1 (INSERT) or updated (same slug). */
   isNew: boolean;
+  /** The post itself changed (not only its neighbours or path): its search rows are rewritten. */
+  contentChanged: boolean;
 }
 
 export interface UploadPlan {
@@ -419,6 +421,7 @@ export function planUpload(posts: PostRecord[], previous: PreviousState, options
       source: post ? { kind: 'file', post } : { kind: 'stored' },
       writeLink: !old || old.path !== s.path,
       isNew: !old,
+      contentChanged: !old || old.contentHash !== contentHashNow,
     });
   });
 

@@ -29,7 +29,7 @@ export interface PostTree {
 }
 
 const POST_EXTENSION = /\.(?:md|markdown)$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** `caf\xe9.md` for a Latin-1 name: printable ASCII kept, every other byte escaped. */
 function escapeBytes(bytes: Uint8Array): string {

@@ -179,5 +179,5 @@ async function materialize(
     const { slug, title, date, author, categories, tags, headimg, thumbnail, lang, body } = old;
     fields = { slug, title, date, author, categories, tags, headimg, thumbnail, lang, body };
   }
-  return { value: JSON.stringify(storedArticle(fields, write)), statements: search ? search.upsert(row.slug, fields) : [] };
+  return { value: JSON.stringify(storedArticle(fields, write)), statements: search && write.contentChanged ? search.upsert(row.slug, fields) : [] };
 }

@@ -286,8 +286,8 @@ describe('editing and deleting', () => {
 });
 
 describe('schema', () => {
-  it('migrations/search.sql holds the same statements as SEARCH_SCHEMA', () => {
-    const sql = readFileSync(path.resolve(__dirname, '../../../migrations/search.sql'), 'utf8');
+  it('migrations/0002_search.sql holds the same statements as SEARCH_SCHEMA', () => {
+    const sql = readFileSync(path.resolve(__dirname, '../../../migrations/0002_search.sql'), 'utf8');
     const statements = sql
       .split('\n')
       .filter((line) => !line.trimStart().startsWith('--'))

@@ -8,6 +8,7 @@ import { parsePost } from '../../../src/content/front-matter';
 import { type ContentFields, contentFields, hashContent, storedArticle } from '../../../src/upload/article-value';
 import { executePlan } from '../../../src/upload/execute';
 import { type PostRecord, type UploadPlan, planUpload } from '../../../src/upload/plan';
+import { searchIndexer } from '../../../src/upload/search-index';
 import { settingsFor } from '../../../src/upload/settings';
 import { siteRules } from '../../../src/upload/site-rules';
 import { readPreviousState } from '../../../src/upload/state';
@@ -95,12 +96,14 @@ export async function seed(files: Record<string, string> = fixturePosts, options
   const previous = await readPreviousState(store);
   const plan = planUpload(records, previous, { prune: options.prune ?? false, rules, site: settings.site, now: options.now ?? new Date().toISOString() });
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
+  const search = searchIndexer();
   await executePlan(plan, store, {
     chunkSize: options.chunkSize,
     async materialize(write, stored) {
       const f = fields.get(write.row.slug) ?? (JSON.parse(stored!) as ContentFields);
-      return { value: JSON.stringify(storedArticle(f, write)), statements: [] };
+      return { value: JSON.stringify(storedArticle(f, write)), statements: write.contentChanged ? search.upsert(write.row.slug, f) : [] };
     },
+    deleteStatements: (slug) => search.remove(slug),
   });
   return plan;
 }
@@ -109,5 +112,5 @@ export async function seed(files: Record<string, string> = fixturePosts, options
 export async function clearStore(kv: KVNamespace = env.ARTICLES, db: D1Database = env.DB) {
   const { keys } = await kv.list();
   await Promise.all(keys.map((k) => kv.delete(k.name)));
-  await db.batch(['articles', 'lists', 'entries', 'meta'].map((t) => db.prepare(`DELETE FROM ${t}`)));
+  await db.batch(['articles', 'lists', 'entries', 'meta', 'search_fts', 'search_text'].map((t) => db.prepare(`DELETE FROM ${t}`)));
 }

@@ -1,4 +1,4 @@
--- Search index (issue 15), a draft for the lead to fold into the D1 migrations. It lives in the
+-- Search index (issue 15). It lives in the
 -- same database as the article index and needs its `articles` table
 -- (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, date TEXT (ISO 8601), title TEXT) for results.
 -- The same statements are `SEARCH_SCHEMA` in src/search/sql.ts (a test checks they agree).
