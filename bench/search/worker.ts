@@ -47,7 +47,7 @@ async function route(path: string, body: Record<string, unknown>, env: Env): Pro
   const db = env.DB;
   switch (path) {
     case '/setup': {
-      await db.prepare('CREATE TABLE articles (id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, date TEXT, title TEXT NOT NULL, categories TEXT NOT NULL)').run();
+      await db.prepare('CREATE TABLE articles (id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, date TEXT, title TEXT NOT NULL, categories TEXT NOT NULL, summary TEXT)').run();
       // `schema` replaces SEARCH_SCHEMA, to compare FTS5 options (run.ts --fts-options).
       const schema = Array.isArray(body.schema) ? (body.schema as string[]) : SEARCH_SCHEMA;
       for (const s of schema) await db.prepare(s).run();

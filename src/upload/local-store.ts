@@ -12,7 +12,7 @@ import type { D1Counts, KvEntry, Store } from './targets.js';
 const BATCH_SCRIPT = `
 export default {
   async fetch(request, env) {
-    const { op, keys, entries } = await request.json();
+    const { op, keys, entries, statements } = await request.json();
     if (op === 'get') return Response.json(await Promise.all(keys.map((k) => env.KV.get(k))));
     if (op === 'put') {
       await Promise.all(entries.map((e) => env.KV.put(e.key, e.value)));
@@ -21,6 +21,14 @@ export default {
     if (op === 'delete') {
       await Promise.all(keys.map((k) => env.KV.delete(k)));
       return Response.json({ ok: true });
+    }
+    if (op === 'd1') {
+      try {
+        const results = await env.DB.batch(statements.map((s) => env.DB.prepare(s.sql).bind(...s.params)));
+        return Response.json(results.map((r) => ({ results: r.results, meta: r.meta })));
+      } catch (e) {
+        return Response.json({ error: String(e && e.message || e) }, { status: 500 });
+      }
     }
     return new Response('bad op', { status: 400 });
   },
@@ -71,13 +79,23 @@ export async function openLocalStore(projectRoot: string, ids: LocalIds, persist
     d1Persist: path.join(state, 'd1'),
   });
   await mf.ready;
-  const db = await mf.getD1Database('DB');
   const call = async (body: unknown): Promise<unknown> => {
     const res = await mf.dispatchFetch('http://upload.local/', { method: 'POST', body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`local KV ${res.status}: ${await res.text()}`);
+    if (!res.ok) {
+      const text = await res.text();
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: string }).error ?? text;
+      } catch {
+        // plain text
+      }
+      throw new Error(`local store: ${message}`);
+    }
     return res.json();
   };
-  const prepare = (s: Statement) => db.prepare(s.sql).bind(...s.params);
+  // D1 through the same Worker (an async request into workerd) rather than Miniflare's Node proxy
+  // of the binding, whose synchronous prepare() can fail an internal assertion on a loaded machine.
+  const d1 = (statements: Statement[]) => call({ op: 'd1', statements }) as Promise<{ results: unknown[]; meta: D1Meta }[]>;
   return {
     name: `local store (${state})`,
     kv: {
@@ -100,15 +118,15 @@ export async function openLocalStore(projectRoot: string, ids: LocalIds, persist
     d1: {
       maxBatch: 1000,
       async all<T>(statement: Statement) {
-        const result = await prepare(statement).all<T>();
-        return { rows: result.results, counts: counts(result.meta as D1Meta) };
+        const [result] = await d1([statement]);
+        return { rows: (result?.results ?? []) as T[], counts: counts(result?.meta) };
       },
       async batch(statements) {
         if (statements.length === 0) return { rowsRead: 0, rowsWritten: 0 };
-        const results = await db.batch(statements.map(prepare));
+        const results = await d1(statements);
         return results.reduce<D1Counts>(
           (sum, r) => {
-            const c = counts(r.meta as D1Meta);
+            const c = counts(r.meta);
             return { rowsRead: sum.rowsRead + c.rowsRead, rowsWritten: sum.rowsWritten + c.rowsWritten };
           },
           { rowsRead: 0, rowsWritten: 0 },

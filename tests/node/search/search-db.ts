@@ -11,7 +11,7 @@ import { htmlToSearchText } from '../../../src/search/html-text';
 import { SEARCH_SCHEMA, type SearchDb, type SearchDbResult, type SearchDbStatement, searchDeleteStatements, searchIndexStatements } from '../../../src/search/sql';
 import { indexTokens, queryTermTokens } from '../../../src/search/tokenize';
 
-export const ARTICLES_TABLE = 'CREATE TABLE articles (id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, date TEXT, title TEXT NOT NULL)';
+export const ARTICLES_TABLE = 'CREATE TABLE articles (id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL, date TEXT, title TEXT NOT NULL, summary TEXT)';
 
 export interface TestArticle {
   id: number;
