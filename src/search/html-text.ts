@@ -47,33 +47,40 @@ export function htmlToSearchText(html: string): string {
     line = '';
   };
 
-  const walk = (node: Node, inPre: boolean): void => {
-    if (node.nodeName === '#text') {
+  // An explicit stack, not recursion: a hostile post nested 10,000 elements deep must not
+  // overflow the call stack (the rewrite walks the same way).
+  type Frame = { node: Node; inPre: boolean; closing: boolean };
+  const stack: Frame[] = [];
+  for (let i = fragment.childNodes.length - 1; i >= 0; i--) stack.push({ node: fragment.childNodes[i]!, inPre: false, closing: false });
+  while (stack.length > 0) {
+    const { node, inPre, closing } = stack.pop()!;
+    const name = node.nodeName;
+    if (closing) {
+      if (BLOCK.has(name)) breakLine();
+      else if (CELL.has(name)) line += ' ';
+      continue;
+    }
+    if (name === '#text') {
       const value = (node as DefaultTreeAdapterTypes.TextNode).value;
       if (!inPre) {
         line += value.replace(SPACE_RUN, ' ');
-        return;
+        continue;
       }
       const parts = value.split('\n');
       parts.forEach((part, i) => {
         if (i > 0) breakLine();
         line += part.replace(SPACE_RUN_NO_NEWLINE, ' ');
       });
-      return;
+      continue;
     }
-    if (!isParent(node)) return; // comments, doctype
-    const name = node.nodeName;
-    if (SKIPPED.has(name)) return;
-    const block = BLOCK.has(name);
-    if (block) breakLine();
+    if (!isParent(node)) continue; // comments, doctype
+    if (SKIPPED.has(name)) continue;
+    if (BLOCK.has(name)) breakLine();
     else if (CELL.has(name)) line += ' ';
     const pre = inPre || name === 'pre' || name === 'listing' || name === 'xmp' || name === 'plaintext' || name === 'textarea';
-    for (const child of node.childNodes) walk(child, pre);
-    if (block) breakLine();
-    else if (CELL.has(name)) line += ' ';
-  };
-
-  for (const child of fragment.childNodes) walk(child, false);
+    stack.push({ node, inPre, closing: true });
+    for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push({ node: node.childNodes[i]!, inPre: pre, closing: false });
+  }
   breakLine();
   const out: string[] = [];
   for (const l of lines) {

@@ -70,3 +70,10 @@ describe('htmlToSearchText', () => {
     }
   });
 });
+
+describe('hostile nesting', () => {
+  it('reads a body nested 10,000 elements deep without overflowing the stack', () => {
+    const html = `${'<div><b>'.repeat(5000)}深处的文字${'</b></div>'.repeat(5000)}`;
+    expect(htmlToSearchText(html)).toBe('深处的文字');
+  });
+});
