@@ -22,9 +22,11 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .edgeContentProxy),
     (name = "internet", network = (allow = ["public"], tlsOptions = (trustBrowserCas = true))),
-    # Workers KV: workerd has no storage of its own for it. Point this at a service that speaks
-    # the KV binding protocol (Miniflare's KV worker is one). The image route does not use KV.
+    # Workers KV and D1: workerd has no storage of its own for them. Point these at services that
+    # speak the binding protocols (Miniflare's KV and D1 workers are such services). The image
+    # route uses neither; every content page needs both.
     (name = "kv", external = (address = "127.0.0.1:8789", http = ())),
+    (name = "d1", external = (address = "127.0.0.1:8790", http = ())),
   ],
   sockets = [
     # Put a TLS-terminating proxy in front, and set SITE_URL below to the public origin.
@@ -40,15 +42,15 @@ const edgeContentProxy :Workerd.Worker = (
   globalOutbound = "internet",
   bindings = [
     (name = "ARTICLES", kvNamespace = "kv"),
+    (name = "DB", wrapped = (moduleName = "cloudflare-internal:d1-api", innerBindings = [(name = "fetcher", service = "d1")])),
     # Secret: from the environment, never from this file. The development key from
     # .dev.vars.example is refused unless SITE_URL is a local origin.
     (name = "IMAGE_SIGNING_KEY", fromEnvironment = "IMAGE_SIGNING_KEY"),
     # The [vars] of wrangler.toml (README, "Configuration").
     (name = "SITE_URL", text = "https://news.example.com"),
-    (name = "SITE_TITLE", text = "Edge Content Proxy"),
-    (name = "SITE_DESCRIPTION", text = "Syndicated articles, served from the edge with their images proxied safely."),
-    (name = "SITE_LANG", text = "zh-CN"),
-    (name = "SITE_TIMEZONE", text = "Asia/Shanghai"),
+    (name = "PERMALINK", text = "p/:abbrlink.html"),
+    (name = "ABBRLINK_ALG", text = "crc16"),
+    (name = "ABBRLINK_REP", text = "hex"),
     (name = "FEED_SIZE", text = "20"),
     (name = "PROXY_PREFIXES", text = "https://cors.zfour.workers.dev/?"),
     (name = "ROUTE_ALL_IMAGES", text = "true"),

@@ -1,9 +1,10 @@
 /**
- * Finds the posts of a Hexo posts folder (`source/_posts`), recursively, the way Hexo's post
- * processor does (hexo lib/plugins/processor/post.js with common.js isHiddenFile/isTmpFile):
- * files and folders whose name starts with `.` or `_` are hidden (so `_drafts` too), editor
- * temp files (`…~`, `…%`) are skipped, and only Markdown files are posts. Symbolic links are
- * followed only while they stay inside the folder (never out of it, never in a loop).
+ * Finds the posts of a Hexo posts folder (`source/_posts`), recursively: files and folders whose
+ * name starts with `.` are skipped, as is a `_drafts` folder (drafts are not published) and editor
+ * temp files (`…~`, `…%`, as Hexo's isTmpFile); only Markdown files are posts. Hexo also hides
+ * other names starting with `_`; we publish those (a post named `_x.md` is still a post the site's
+ * owner wrote) and say so with a warning. Symbolic links are followed only while they stay inside
+ * the folder (never out of it, never in a loop).
  *
  * Names are read as bytes: a name that is not UTF-8 is reported, never turned into U+FFFD.
  */
@@ -72,9 +73,12 @@ export async function listPostFiles(root: string): Promise<PostTree> {
     }
     named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, entry } of named) {
-      if (name.startsWith('.') || name.startsWith('_') || name.endsWith('~') || name.endsWith('%')) continue;
+      if (name.startsWith('.') || name === '_drafts' || name.endsWith('~') || name.endsWith('%')) continue;
       const childAbs = path.join(abs, name);
       const childRel = rel ? `${rel}/${name}` : name;
+      if (name.startsWith('_') && (entry.isDirectory() || POST_EXTENSION.test(name))) {
+        tree.warnings.push({ rel: childRel, reason: 'Hexo would hide this name (it starts with _); it is uploaded' });
+      }
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {

@@ -133,6 +133,36 @@ describe('uploading a Hexo posts tree', () => {
   });
 });
 
+describe('names that are JavaScript object keys', () => {
+  it('uploads __proto__.md and constructor.md like any post, writes nothing the second time, and prunes them', async () => {
+    const root = await tempDir('ecp-root-');
+    const dir = await tempDir('ecp-tree-');
+    await writeTree(dir, {
+      '__proto__.md': post('原型', 'Sat, 13 Nov 2021 06:08:05 GMT'),
+      'a/constructor.md': post('构造', 'Sun, 14 Nov 2021 06:08:05 GMT'),
+      'a/ok.md': post('正常', 'Mon, 15 Nov 2021 06:08:05 GMT'),
+    });
+    const first = await runUpload(root, dir, { now: NOW });
+    expect(first.ok && first.summary).toMatchObject({ added: 3 });
+    expect(first.warnings.join('\n')).toMatch(/__proto__\.md: warning: Hexo would hide this name/);
+    const s = await snapshot(root);
+    expect(s.articles.map((a) => a.slug).sort()).toEqual(['__proto__', 'a/constructor', 'a/ok']);
+    expect(JSON.parse(s.kv.get(kvKeys.article('__proto__'))!).title).toBe('原型');
+    const rec = recording();
+    const again = await runUpload(root, dir, { now: NOW }, (st) => killableStore(st, rec));
+    expect(again.ok && again.summary).toMatchObject({ added: 0, unchanged: 3 });
+    expect(rec.writes).toBe(0);
+    await rm(path.join(dir, '__proto__.md'));
+    await rm(path.join(dir, 'a/constructor.md'));
+    const pruned = await runUpload(root, dir, { now: NOW, prune: true });
+    expect(pruned.ok && pruned.summary, JSON.stringify(pruned.ok && pruned.summary)).toMatchObject({ deleted: 2, relinked: 1 });
+    const after = await snapshot(root);
+    expect(after.articles.map((a) => a.slug)).toEqual(['a/ok']);
+    expect(after.kv.has(kvKeys.article('__proto__'))).toBe(false);
+    expect(after.kv.has(kvKeys.article('a/constructor'))).toBe(false);
+  });
+});
+
 describe('bad input: a clear error naming the file, and nothing written', () => {
   const cases: [string, Record<string, string | Buffer>, RegExp][] = [
     ['broken YAML', { 'a/b.md': '---\ntitle: [unclosed\n---\nbody' }, /a\/b\.md:\d+: invalid YAML/],
