@@ -133,8 +133,11 @@ http {
   const workerHits = (path: string) =>
     wranglerLog.join('').split('\n').filter((l) => l.includes(`GET ${path} `)).length;
 
-  const article = '/articles/000_1c07ab0e1a8962a0';
-  const other = '/articles/01-zaker-win11-offline-activation';
+  // The articles' own URLs (their permalinks), asked of the Worker directly.
+  const permalink = async (slug: string) =>
+    new URL(((await (await fetch(`http://127.0.0.1:${WORKER_PORT}/api/articles/${encodeURIComponent(slug)}`)).json()) as { url: string }).url).pathname;
+  const article = await permalink('000_1c07ab0e1a8962a0');
+  const other = await permalink('01-zaker-win11-offline-activation');
 
   const a1 = await via(article);
   const body1 = await a1.text();
