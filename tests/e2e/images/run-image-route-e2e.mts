@@ -176,7 +176,7 @@ async function plainWorkerd(origin: FakeUpstream, internal: FakeUpstream): Promi
     await waitFor('workerd to answer', async () => {
       if (child.exitCode !== null) throw new Error(`workerd exited:\n${output}`);
       // Any answer means it is up (a misconfigured Worker answers 500 on purpose).
-      return (await probeIn(ns, `http://127.0.0.1:${WORKERD_PORT}/robots.txt`)).status > 0;
+      return ((await probeIn(ns, `http://127.0.0.1:${WORKERD_PORT}/robots.txt`)).status ?? 0) > 0;
     }, 30_000, 250);
     return child;
   };
