@@ -9,11 +9,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const NOISE = /^exception = workerd\/api\/web-socket\.c\+\+:\d+: disconnected: WebSocket peer disconnected$/;
-const require = createRequire(import.meta.url);
-const bin = require.resolve('vitest/vitest.mjs');
+const bin = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const child = spawn(process.execPath, [bin, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'pipe'] });
 const lines = createInterface({ input: child.stderr });
 lines.on('line', (line) => {
