@@ -103,7 +103,10 @@ export function parsePost(relPath: string, source: string, options: ParseOptions
   };
   for (const w of parsed.warnings) warnings.push(`front matter ${w.replace(/^line (\d+)/, (_m, n: string) => `line ${fileLine(Number(n))}`)}`);
 
-  const title = text(fields.get('title'));
+  // The title as written, spaces included: hexo-abbrlink computes a post's abbrlink from exactly
+  // this string (Hexo does not trim it), and HTML shows surrounding spaces as nothing anyway.
+  const rawTitle = fields.get('title');
+  const title = typeof rawTitle === 'string' ? (rawTitle.trim() === '' ? null : rawTitle) : text(rawTitle);
   if (title === null) throw new PostError(file, lineOf('title'), 'missing or empty `title`');
   if (/[<>]/.test(title)) warnings.push('title contains markup; it is shown as text');
 

@@ -280,3 +280,14 @@ describe('toV1Article', () => {
     });
   });
 });
+
+describe('the title as written', () => {
+  it('keeps surrounding spaces (hexo-abbrlink computes the abbrlink from exactly this string)', () => {
+    const { article } = parsePost('a.md', "---\ntitle: ' 标题 '\n---\nbody");
+    expect(article.title).toBe(' 标题 ');
+  });
+
+  it('still refuses a title of spaces only', () => {
+    expect(() => parsePost('a.md', "---\ntitle: '   '\n---\nbody")).toThrow(/missing or empty `title`/);
+  });
+});
