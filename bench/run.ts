@@ -284,12 +284,12 @@ async function main(): Promise<void> {
         const store = running.get(String(n));
         if (!store) continue;
         const result = await section(`search N=${n}`, async (): Promise<SearchSize> => {
-          const queries = await queryLatency(n, store.worker, P.searchRounds, errors);
+          const { queries, noQueryWall } = await queryLatency(n, store.worker, P.searchRounds, errors);
           const ours = await ourSearchXml(store.worker);
           const hexo = r.hexoXml?.get(n) ?? { all: NaN, allGzip: NaN, limited: NaN };
           // Last: it adds rows to this store.
           const inserts = await rowsPerNewPost(store.worker, P.inserts);
-          return { n, queries, inserts, xml: { hexoAll: hexo.all, hexoAllGzip: hexo.allGzip, hexoLimited: hexo.limited, ours: ours.bytes, oursGzip: ours.gzip, oursEntries: ours.entries } };
+          return { n, queries, noQueryWall, inserts, xml: { hexoAll: hexo.all, hexoAllGzip: hexo.allGzip, hexoLimited: hexo.limited, ours: ours.bytes, oursGzip: ours.gzip, oursEntries: ours.entries } };
         });
         if (result) r.search.push(result);
       }

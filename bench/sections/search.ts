@@ -65,11 +65,18 @@ export interface QueryResult {
 export interface SearchSize {
   n: number;
   queries: QueryResult[];
+  /** `/api/search?q=` (no D1 call), measured in the same rounds. */
+  noQueryWall: number[];
   inserts: { d1: number[]; changes: number[]; overhead: number };
   xml: { hexoAll: number; hexoAllGzip: number; hexoLimited: number; ours: number; oursGzip: number; oursEntries: number };
 }
 
-export async function queryLatency(n: number, worker: RunningWorker, rounds: number, errors: string[]): Promise<QueryResult[]> {
+/**
+ * The 50 queries, and the same route with an empty query (`/api/search?q=`: the KV index record
+ * and an empty JSON page, no D1 call), measured alike in every round: the request cost that is
+ * not the search (Miniflare's dispatch, routing, the KV read) on this machine at that moment.
+ */
+export async function queryLatency(n: number, worker: RunningWorker, rounds: number, errors: string[]): Promise<{ queries: QueryResult[]; noQueryWall: number[] }> {
   const out: QueryResult[] = BENCH_QUERIES.map((b) => ({ q: b.q, kind: b.kind, total: 0, wall: [], db: [], rowsRead: 0, roundTrips: 0, apiBytes: 0, apiGzip: 0 }));
   for (const r of out) {
     const probe = await worker.probe<{ total: number; meta: { rowsRead: number; roundTrips: number } }>('/search', { q: r.q, page: 1, pageSize: 10 });
@@ -79,8 +86,16 @@ export async function queryLatency(n: number, worker: RunningWorker, rounds: num
     if (r.total === 0) errors.push(`search N=${n}: ${r.q} found nothing`);
   }
   let k = 0;
+  const noQueryWall: number[] = [];
   // Round 0 warms the Worker (JIT, SQLite's page cache) and is not counted.
   for (let round = 0; round <= rounds; round++) {
+    for (let j = 0; j < 5; j++) {
+      const t = now();
+      const res = await worker.fetch(`http://s${n}-${k++}.bench/api/search?q=`);
+      await res.text();
+      if (res.status !== 200) errors.push(`search N=${n} (no query): ${res.status}`);
+      else if (round > 0) noQueryWall.push(now() - t);
+    }
     for (const r of rotate(out, round * 7)) {
       const url = `http://s${n}-${k++}.bench/api/search?q=${encodeURIComponent(r.q)}`;
       const t = now();
@@ -99,7 +114,7 @@ export async function queryLatency(n: number, worker: RunningWorker, rounds: num
       r.apiGzip = gzipSync(body).length;
     }
   }
-  return out;
+  return { queries: out, noQueryWall };
 }
 
 /** hexo-generator-search's search.xml (format: html) for posts 0 … n-1 of the tree, and with its 10,000 limit. */
