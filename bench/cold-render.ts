@@ -6,7 +6,7 @@
 export {};
 
 const t0 = performance.now();
-const [{ getConfig }, { renderArticleHtml }, { loadFixtures }, { benchEnv, readWranglerToml }] = await Promise.all([
+const [{ getConfig }, { renderArticleHtml }, { loadCorpus }, { benchEnv, fixturesDir, readWranglerToml }] = await Promise.all([
   import('../src/config.js'),
   import('../src/render/render-article.js'),
   import('./lib/corpus.js'),
@@ -14,14 +14,13 @@ const [{ getConfig }, { renderArticleHtml }, { loadFixtures }, { benchEnv, readW
 ]);
 const importMs = performance.now() - t0;
 const file = process.argv[2] ?? '';
-const post = loadFixtures().find((p) => p.file === file);
+const post = (await loadCorpus(fixturesDir)).find((p) => p.file === file);
 if (!post) throw new Error(`no fixture ${file}`);
 const config = getConfig(benchEnv(readWranglerToml()));
-const nav = { v: 1 as const, prev: null, next: null };
 let t = performance.now();
-renderArticleHtml(config, post.article, nav);
+renderArticleHtml(config, post.article);
 const firstMs = performance.now() - t;
 t = performance.now();
-renderArticleHtml(config, post.article, nav);
+renderArticleHtml(config, post.article);
 const secondMs = performance.now() - t;
 process.stdout.write(`${JSON.stringify({ importMs, firstMs, secondMs })}\n`);

@@ -16,8 +16,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { openLocalKv } from '../src/upload/local-kv.js';
-import { upload } from '../src/upload/upload.js';
+import { pathsBySlug, uploadInProcess } from './lib/local-upload.js';
 import { buildBundle, fixturesDir, projectRoot, readWranglerToml, removeTempDirs, tempDir } from './lib/project.js';
 import { startImageOrigin, startWorker } from './lib/worker.js';
 import { NetNamespace, findExecutable } from '../tests/e2e/lib/netns.mts';
@@ -100,19 +99,20 @@ async function main(): Promise<void> {
   const started = new Date();
   const settings = readWranglerToml();
   const bundle = await buildBundle();
-  const kvRoot = await tempDir('load-kv');
-  const outcome = await upload({ dir: fixturesDir }, () => openLocalKv(kvRoot, settings.kvNamespaceId));
-  if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
-  const server = TARGET === 'wrangler' ? await viaWrangler(kvRoot) : await viaMiniflare(bundle.scriptPath, settings, kvRoot);
+  const state = await tempDir('load-state');
+  const { plan } = await uploadInProcess(fixturesDir, state, settings);
+  const paths = pathsBySlug(plan);
+  const server = TARGET === 'wrangler' ? await viaWrangler(state) : await viaMiniflare(bundle.scriptPath, settings, state);
   try {
     const base = server.base;
     const articles = readdirSync(fixturesDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
-    const images = await server.imagePaths('/articles/000_1c07ab0e1a8962a0');
+    const href = (slug: string) => encodeURI(paths.get(slug)!);
+    const images = await server.imagePaths(href('000_1c07ab0e1a8962a0'));
     const targets: Target[] = [
-      ...articles.map((s) => ({ path: `/articles/${encodeURIComponent(s)}`, expect: 200 as const, weight: 2 })),
+      ...articles.map((s) => ({ path: href(s), expect: 200 as const, weight: 2 })),
       ...articles.slice(0, 10).map((s) => ({ path: `/api/articles/${encodeURIComponent(s)}`, expect: 200 as const, weight: 2 })),
-      ...[1, 2, 3, 4].map((p) => ({ path: p === 1 ? '/' : `/?page=${p}`, expect: 200 as const, weight: 6 })),
-      { path: `/categories/${encodeURIComponent('ZAKER')}`, expect: 200, weight: 6 },
+      ...[1, 2, 3, 4].map((p) => ({ path: p === 1 ? '/' : `/page/${p}/`, expect: 200 as const, weight: 6 })),
+      { path: `/categories/${encodeURIComponent('新媒体')}/ZAKER/`, expect: 200, weight: 6 },
       { path: '/api/articles', expect: 200, weight: 6 },
       { path: '/api/articles?page=2', expect: 200, weight: 4 },
       { path: '/atom.xml', expect: 200, weight: 3 },
@@ -120,10 +120,10 @@ async function main(): Promise<void> {
       { path: '/sitemap.xml', expect: 200, weight: 3 },
       { path: '/robots.txt', expect: 200, weight: 2 },
       ...images.map((p) => ({ path: p, expect: 200 as const, weight: 10 })),
-      { path: '/articles/no-such-article', expect: 404, weight: 5 },
+      { path: '/p/no-such-article.html', expect: 404, weight: 5 },
       { path: '/api/articles/no-such-article', expect: 404, weight: 5 },
       { path: '/nope/at/all', expect: 404, weight: 5 },
-      { path: '/?page=999', expect: 404, weight: 5 },
+      { path: '/page/999/', expect: 404, weight: 5 },
     ];
     // `--only REGEX` narrows the mix (to find which kind of request costs what).
     const onlyAt = process.argv.indexOf('--only');
@@ -239,7 +239,7 @@ interface Server {
 }
 
 /** `wrangler dev` (shipped config) in a namespace; the image hosts resolve to a local origin. */
-async function viaWrangler(kvRoot: string): Promise<Server> {
+async function viaWrangler(state: string): Promise<Server> {
   const ns = new NetNamespace('ecp-load');
   const group = new ProcessGroup();
   ns.create(['zkres1.myzaker.com', 'zkres2.myzaker.com']);
@@ -249,7 +249,7 @@ async function viaWrangler(kvRoot: string): Promise<Server> {
       ns,
       group,
       port: 8788,
-      persistTo: path.join(kvRoot, '.wrangler', 'state'),
+      persistTo: state,
       vars: { IMAGE_SIGNING_KEY: 'load-test-key' },
     });
     const [cmd, ...prefix] = ns.execPrefix();
@@ -276,12 +276,12 @@ async function viaWrangler(kvRoot: string): Promise<Server> {
 }
 
 /** The dry-run bundle in Miniflare on 127.0.0.1; outbound fetches go to a local origin. */
-async function viaMiniflare(scriptPath: string, settings: ReturnType<typeof readWranglerToml>, kvRoot: string): Promise<Server> {
+async function viaMiniflare(scriptPath: string, settings: ReturnType<typeof readWranglerToml>, state: string): Promise<Server> {
   const origin = await startImageOrigin();
   const worker = await startWorker({
     scriptPath,
     settings,
-    kvRoot,
+    state,
     cacheDir: await tempDir('load-cache'),
     upstream: origin.address,
     listen: true,

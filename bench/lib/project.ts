@@ -1,12 +1,14 @@
 /** The project as the benchmarks see it: paths, wrangler.toml settings, temp folders, the bundle. */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { parse } from 'smol-toml';
+import { readWranglerConfig } from '../../src/upload/project.js';
 
 const run = promisify(execFile);
 
@@ -22,50 +24,28 @@ export interface WranglerSettings {
   compatibilityFlags: string[];
   vars: Record<string, string>;
   kvNamespaceId: string;
+  d1DatabaseId: string;
+  migrationsDir: string;
 }
 
-function tomlString(raw: string): string {
-  const t = raw.trim();
-  if ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'"))) {
-    return t.startsWith('"') ? (JSON.parse(t) as string) : t.slice(1, -1);
-  }
-  return t;
-}
-
-/** Reads what the benchmarks need from wrangler.toml (top-level keys, [vars], the ARTICLES namespace). */
+/**
+ * What the benchmarks need from wrangler.toml: the upload's own reading of it (ids, vars,
+ * migrations; src/upload/project.ts) plus the compatibility settings Miniflare needs.
+ */
 export function readWranglerToml(root = projectRoot): WranglerSettings {
-  const text = readFileSync(path.join(root, 'wrangler.toml'), 'utf8');
-  const vars: Record<string, string> = {};
-  let section = '';
-  let compatibilityDate = '';
-  let compatibilityFlags: string[] = [];
-  let kvNamespaceId = '';
-  let blockBinding = '';
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.replace(/\s+#.*$/, '').trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const header = /^\[\[?([^\]]+)\]\]?$/.exec(line);
-    if (header) {
-      section = header[1]!.trim();
-      blockBinding = '';
-      continue;
-    }
-    const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
-    if (!kv) continue;
-    const key = kv[1]!;
-    const value = kv[2]!;
-    if (section === '') {
-      if (key === 'compatibility_date') compatibilityDate = tomlString(value);
-      if (key === 'compatibility_flags') compatibilityFlags = JSON.parse(value.replace(/'/g, '"')) as string[];
-    } else if (section === 'vars') {
-      vars[key] = tomlString(value);
-    } else if (section === 'kv_namespaces') {
-      if (key === 'binding') blockBinding = tomlString(value);
-      if (key === 'id' && (blockBinding === 'ARTICLES' || blockBinding === '')) kvNamespaceId = tomlString(value);
-    }
-  }
-  if (!compatibilityDate || !kvNamespaceId) throw new Error('wrangler.toml: compatibility_date or the ARTICLES namespace id not found');
-  return { compatibilityDate, compatibilityFlags, vars, kvNamespaceId };
+  const doc = parse(readFileSync(path.join(root, 'wrangler.toml'), 'utf8')) as Record<string, unknown>;
+  const config = readWranglerConfig(root);
+  const compatibilityDate = typeof doc.compatibility_date === 'string' ? doc.compatibility_date : '';
+  const compatibilityFlags = Array.isArray(doc.compatibility_flags) ? doc.compatibility_flags.filter((f): f is string => typeof f === 'string') : [];
+  if (!compatibilityDate) throw new Error('wrangler.toml: no compatibility_date');
+  return {
+    compatibilityDate,
+    compatibilityFlags,
+    vars: Object.fromEntries(config.vars),
+    kvNamespaceId: config.kvNamespaceId,
+    d1DatabaseId: config.d1DatabaseId,
+    migrationsDir: config.migrationsDir,
+  };
 }
 
 /** The env object the Worker gets: [vars] plus the signing key. */
@@ -122,4 +102,19 @@ export async function commandOutput(cmd: string, args: string[]): Promise<string
   } catch {
     return null;
   }
+}
+
+/** Bundles a benchmark Worker (`entry`, a path) with wrangler, like the real one; returns the module's path. */
+export async function bundleEntry(entry: string, name: string, settings = readWranglerToml()): Promise<string> {
+  const dir = await tempDir(`bundle-${name}`);
+  const config = path.join(dir, 'wrangler.toml');
+  await writeFile(config, [`name = "${name}"`, `main = ${JSON.stringify(entry)}`, `compatibility_date = "${settings.compatibilityDate}"`, ''].join('\n'));
+  const wrangler = path.join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+  await run(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', path.join(dir, 'out'), '-c', config], {
+    cwd: projectRoot,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CI: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const base = path.basename(entry).replace(/\.[cm]?[jt]s$/, '.js');
+  return path.join(dir, 'out', base);
 }

@@ -1,14 +1,18 @@
 /**
  * Runs the real Worker bundle (from `wrangler deploy --dry-run`) in workerd through Miniflare's
- * Node API, on loopback, against a persisted KV store and a fresh (or given) Cache API store.
+ * Node API, against a store the upload wrote (KV and D1 persisted under `<state>/v3/{kv,d1}`, as
+ * `wrangler dev --persist-to <state>` reads them) and a fresh (or given) Cache API store.
  * Outbound fetches (the image route's upstream) go to a local HTTP server on 127.0.0.1.
+ *
+ * Optionally a second Worker runs in the same workerd beside it (`probe`, bench/lib/probe-worker.ts)
+ * with the same KV namespace and D1 database: one process owns the on-disk state, and the
+ * probe reads exactly what the Worker reads.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Miniflare } from 'miniflare';
-import { localPersistPath } from '../../src/upload/local-kv.js';
 import { type WranglerSettings, benchEnv } from './project.js';
 
 export interface WorkerOptions {
@@ -16,8 +20,8 @@ export interface WorkerOptions {
   scriptPath?: string;
   script?: string;
   settings: WranglerSettings;
-  /** Root folder whose .wrangler/state/v3/kv holds the ARTICLES namespace (as openLocalKv writes it). */
-  kvRoot: string;
+  /** A state folder as `upload --persist-to` writes it (KV in v3/kv, D1 in v3/d1). */
+  state: string;
   cacheDir: string;
   /** host:port of the HTTP server that answers every outbound fetch. */
   upstream?: string;
@@ -25,6 +29,8 @@ export interface WorkerOptions {
   listen?: boolean;
   /** Vars overriding wrangler.toml's, e.g. { HOT_CACHE_MS: '0' } to measure the KV/Cache API path. */
   vars?: Record<string, string>;
+  /** The probe Worker's bundle (bench/lib/probe-worker.ts), run beside the main one. */
+  probeScriptPath?: string;
 }
 
 export interface RunningWorker {
@@ -32,39 +38,76 @@ export interface RunningWorker {
   /** http://127.0.0.1:PORT/ when listening. */
   url: URL;
   fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** POST a JSON body to the probe Worker; its JSON answer (throws on an error status). */
+  probe<T>(route: string, body?: unknown): Promise<T>;
   dispose(): Promise<void>;
+}
+
+/** A fixed deployment version: render versions (and so cache keys) stay the same across Workers. */
+const VERSION_METADATA = { id: 'bench-version', tag: '', timestamp: '2026-01-01T00:00:00.000Z' };
+
+export function statePaths(state: string): { kv: string; d1: string } {
+  return { kv: path.join(state, 'v3', 'kv'), d1: path.join(state, 'v3', 'd1') };
+}
+
+function moduleSource(scriptPath: string) {
+  // One self-contained module, passed as such, so Miniflare does not parse it in Node to look
+  // for imports. Module names are relative to modulesRoot.
+  return {
+    modules: [{ type: 'ESModule' as const, path: scriptPath, contents: readFileSync(scriptPath, 'utf8') }],
+    modulesRoot: path.dirname(scriptPath),
+  };
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { settings } = options;
-  // The bundle is one self-contained module: passed as such, so Miniflare does not parse it in
-  // Node to look for imports (which would count in start-up). Module names are relative to
-  // modulesRoot; the default (cwd) would make them start with `..`.
-  const source = options.scriptPath
-    ? {
-        modules: [{ type: 'ESModule' as const, path: options.scriptPath, contents: readFileSync(options.scriptPath, 'utf8') }],
-        modulesRoot: path.dirname(options.scriptPath),
-      }
-    : { modules: true, script: options.script ?? '' };
-  const mf = new Miniflare({
+  const source = options.scriptPath ? moduleSource(options.scriptPath) : { modules: true, script: options.script ?? '' };
+  const persist = statePaths(options.state);
+  const main = {
+    name: 'main',
     ...source,
     compatibilityDate: settings.compatibilityDate,
     compatibilityFlags: settings.compatibilityFlags,
     kvNamespaces: { ARTICLES: settings.kvNamespaceId },
-    kvPersist: localPersistPath(options.kvRoot),
-    cachePersist: options.cacheDir,
-    bindings: { ...benchEnv(settings), ...options.vars },
+    d1Databases: { DB: settings.d1DatabaseId },
+    bindings: { ...benchEnv(settings), ...options.vars, CF_VERSION_METADATA: VERSION_METADATA },
     ...(options.upstream ? { outboundService: { external: { address: options.upstream, http: {} } } } : {}),
+  };
+  const workers = options.probeScriptPath
+    ? [
+        main,
+        {
+          name: 'probe',
+          ...moduleSource(options.probeScriptPath),
+          compatibilityDate: settings.compatibilityDate,
+          kvNamespaces: { KV: settings.kvNamespaceId },
+          d1Databases: { DB: settings.d1DatabaseId },
+        },
+      ]
+    : [main];
+  const mf = new Miniflare({
+    workers,
+    kvPersist: persist.kv,
+    d1Persist: persist.d1,
+    cachePersist: options.cacheDir,
     ...(options.listen ? { host: '127.0.0.1', port: 0 } : {}),
   });
   const url = await mf.ready;
+  const probe = options.probeScriptPath ? await mf.getWorker('probe') : null;
   return {
     mf,
     url,
     // Over real loopback HTTP when listening (what a client sees), else Miniflare's dispatch.
     fetch: options.listen
       ? (u, init) => fetch(new URL(u, url), init)
-      : (u, init) => mf.dispatchFetch(u, init as never) as unknown as Promise<Response>,
+      : (u, init) => mf.dispatchFetch(new URL(u, 'http://bench.local').href, init as never) as unknown as Promise<Response>,
+    async probe<T>(route: string, body: unknown = {}): Promise<T> {
+      if (!probe) throw new Error('no probe Worker');
+      const res = await probe.fetch(`http://probe${route}`, { method: 'POST', body: JSON.stringify(body) });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`probe ${route}: ${res.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text) as T;
+    },
     dispose: () => mf.dispose(),
   };
 }
@@ -108,12 +151,22 @@ export async function startImageOrigin(): Promise<ImageOrigin> {
 /** The isolate-memory cache (src/http/hot-cache.ts) off: every request reads KV and the Cache API. */
 export const NO_MEMORY_CACHE = { HOT_CACHE_MS: '0' };
 
-/** `render;dur=…`, `kv;dur=…`, the cache status and a memory-cache hit (`mem;desc="hit"`) of a Server-Timing header. */
-export function parseServerTiming(header: string | null): { render: number | null; kv: number | null; cache: string | null; mem: boolean } {
+export interface ServerTimingParts {
+  render: number | null;
+  kv: number | null;
+  db: number | null;
+  cache: string | null;
+  mem: boolean;
+}
+
+/** `render;dur`, `kv;dur`, `db;dur`, the cache status and a memory-cache hit (`mem;desc="hit"`) of a Server-Timing header. */
+export function parseServerTiming(header: string | null): ServerTimingParts {
   const h = header ?? '';
   const num = (name: string) => {
-    const m = new RegExp(`(?:^|,\\s*)${name};dur=([0-9.]+)`).exec(h);
-    return m ? Number(m[1]) : null;
+    // A name may appear more than once (two D1 reads): their sum.
+    let total: number | null = null;
+    for (const m of h.matchAll(new RegExp(`(?:^|,\\s*)${name};dur=([0-9.]+)`, 'g'))) total = (total ?? 0) + Number(m[1]);
+    return total;
   };
-  return { render: num('render'), kv: num('kv'), cache: /(?:^|,\s*)cache;desc="(\w+)"/.exec(h)?.[1] ?? null, mem: /(?:^|,\s*)mem;desc="hit"/.test(h) };
+  return { render: num('render'), kv: num('kv'), db: num('db'), cache: /(?:^|,\s*)cache;desc="(\w+)"/.exec(h)?.[1] ?? null, mem: /(?:^|,\s*)mem;desc="hit"/.test(h) };
 }

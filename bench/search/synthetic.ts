@@ -23,7 +23,8 @@ export interface FixturePost {
   slug: string;
   title: string;
   date: string | null;
-  categories: string[];
+  /** Hexo hierarchies, as parsePost gives them. */
+  categories: string[][];
   tags: string[];
   html: string;
   text: string;
@@ -120,7 +121,7 @@ export class SyntheticCorpus {
       slug: `s-${i}`,
       title,
       date: new Date(EPOCH + Math.floor(rand() * TEN_YEARS)).toISOString(),
-      categories: post.categories,
+      categories: [...new Set(post.categories.flat())],
       text: chosen.map((l) => l.text).join('\n'),
       titleTokens: indexTokens(title),
       bodyTokens: chosen.map((l) => l.tokens).join(' '),

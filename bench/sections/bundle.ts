@@ -10,10 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Miniflare } from 'miniflare';
-import { localPersistPath } from '../../src/upload/local-kv.js';
 import type { Bundle, WranglerSettings } from '../lib/project.js';
 import { benchEnv, tempDir } from '../lib/project.js';
 import { median } from '../lib/stats.js';
+import { statePaths } from '../lib/worker.js';
 
 export interface StartupResult {
   /** import() of the bundle in a fresh isolate (ms, workerd clock), one per round. */
@@ -53,7 +53,11 @@ export async function startupCost(bundle: Bundle, settings: WranglerSettings, ro
       compatibilityDate: settings.compatibilityDate,
       compatibilityFlags: settings.compatibilityFlags,
       kvNamespaces: { ARTICLES: settings.kvNamespaceId },
-      kvPersist: localPersistPath(await tempDir('kv-startup')),
+      d1Databases: { DB: settings.d1DatabaseId },
+      ...(await (async () => {
+        const p = statePaths(await tempDir('state-startup'));
+        return { kvPersist: p.kv, d1Persist: p.d1 };
+      })()),
       cachePersist: await tempDir('cache-startup'),
       bindings: benchEnv(settings),
     });

@@ -5,6 +5,7 @@
  * a piece is 1/req/s of its route minus 1/req/s of the no-op route (per-request service time on
  * workerd's single JS thread, the bottleneck).
  */
+import { kvKeys } from '../../src/store/kv-layout.js';
 import { runLoad } from '../lib/load.js';
 import { median, rotate } from '../lib/stats.js';
 import { type WorkerOptions, startWorker } from '../lib/worker.js';
@@ -16,8 +17,6 @@ let headers = null;
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    const article = env.ARTICLE_KEY;
-    const nav = env.NAV_KEY;
     switch (url.pathname) {
       case '/setup': {
         page = await request.text();
@@ -27,13 +26,21 @@ export default {
       }
       case '/noop':
         return new Response('ok');
+      case '/kv-index': {
+        const raw = await env.ARTICLES.get(env.INDEX_KEY, { cacheTtl: 30 });
+        return new Response(JSON.parse(raw).version);
+      }
       case '/kv-article': {
-        const raw = await env.ARTICLES.get(article, { cacheTtl: 30 });
+        const slug = await env.ARTICLES.get(env.LINK_KEY, { cacheTtl: 30 });
+        const raw = await env.ARTICLES.get('${kvKeys.articlePrefix}' + slug, { cacheTtl: 30 });
         return new Response(String(JSON.parse(raw).body.length));
       }
-      case '/kv-article-and-nav': {
-        const [a, n] = await Promise.all([env.ARTICLES.get(article, { cacheTtl: 30 }), env.ARTICLES.get(nav, { cacheTtl: 30 })]);
-        return new Response(String(JSON.parse(a).body.length + JSON.parse(n).v));
+      case '/kv-route': {
+        const [index, article] = await Promise.all([
+          env.ARTICLES.get(env.INDEX_KEY, { cacheTtl: 30 }),
+          env.ARTICLES.get(env.LINK_KEY, { cacheTtl: 30 }).then((slug) => env.ARTICLES.get('${kvKeys.articlePrefix}' + slug, { cacheTtl: 30 })),
+        ]);
+        return new Response(String(JSON.parse(article).body.length + JSON.parse(index).version.length));
       }
       case '/cache-match': {
         const hit = await caches.default.match(new Request(PAGE_KEY));
@@ -47,7 +54,7 @@ export default {
   },
 };`;
 
-export const PROBE_ROUTES = ['/noop', '/kv-article', '/kv-article-and-nav', '/cache-match', '/page-from-memory'];
+export const PROBE_ROUTES = ['/noop', '/kv-index', '/kv-article', '/kv-route', '/cache-match', '/page-from-memory'];
 
 export interface Decomposition {
   /** route → req/s per round. */
@@ -62,12 +69,12 @@ export interface Decomposition {
 
 export async function decompose(
   base: Omit<WorkerOptions, 'scriptPath' | 'script' | 'listen' | 'vars'>,
-  keys: { article: string; nav: string },
+  keys: { index: string; link: string },
   page: string,
   articleBytes: number,
   opts: { connections: number; seconds: number; rounds: number },
 ): Promise<Decomposition> {
-  const worker = await startWorker({ ...base, script: PROBE, listen: true, vars: { ARTICLE_KEY: keys.article, NAV_KEY: keys.nav } });
+  const worker = await startWorker({ ...base, script: PROBE, listen: true, vars: { INDEX_KEY: keys.index, LINK_KEY: keys.link } });
   try {
     const setup = await worker.fetch('/setup', { method: 'POST', body: page });
     if (setup.status !== 200) throw new Error(`probe setup: ${setup.status}`);

@@ -4,7 +4,6 @@
  * by whatever else the machine is doing at one moment.
  */
 import { getConfig } from '../../src/config.js';
-import { rewriteOptionsFor } from '../../src/render/rewrite-options.js';
 import type { CorpusPost } from '../lib/corpus.js';
 import { ENGINES, type EngineName, countRoutes, initEngines, makeEngines } from '../lib/engines.js';
 import { type WranglerSettings, benchEnv } from '../lib/project.js';
@@ -26,7 +25,7 @@ export interface EngineComparison {
 
 export async function compareEngines(posts: CorpusPost[], settings: WranglerSettings, rounds: number): Promise<EngineComparison> {
   await initEngines();
-  const engines = makeEngines(rewriteOptionsFor(getConfig(benchEnv(settings))));
+  const engines = makeEngines(getConfig(benchEnv(settings)).rewriteOptions);
   const samples = Object.fromEntries(ENGINES.map((e) => [e, new Map(posts.map((p) => [p.slug, [] as number[]]))])) as Record<
     EngineName,
     Map<string, number[]>

@@ -1,6 +1,6 @@
 /**
  * 1. Render on a cache miss: parse + rewrite + template, per corpus post.
- *   (a) in-process in Node: renderArticleHtml(config, article, nav), warm medians over interleaved
+ *   (a) in-process in Node: renderArticleHtml(config, article), warm medians over interleaved
  *       rounds, the first render of each post, and the very first render of a fresh process;
  *   (b) through the real Worker in workerd: one request per post per round, each round under a new
  *       origin so its render-cache key is new (a miss), reading `render;dur` from Server-Timing. The
@@ -11,8 +11,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getConfig } from '../../src/config.js';
 import { renderArticleHtml } from '../../src/render/render-article.js';
-import { buildIndex } from '../../src/store/index-shards.js';
-import { summarize, type StoredNav } from '../../src/store/kv-layout.js';
 import type { CorpusPost } from '../lib/corpus.js';
 import { type WranglerSettings, benchEnv, projectRoot } from '../lib/project.js';
 import { max, median, now, rotate } from '../lib/stats.js';
@@ -30,14 +28,9 @@ export interface InProcessRender {
   rounds: number;
 }
 
-export function navsFor(posts: CorpusPost[]): Map<string, StoredNav> {
-  return buildIndex(posts.map((p) => summarize(p.article))).navs;
-}
-
 export async function renderInProcess(posts: CorpusPost[], settings: WranglerSettings, rounds: number, coldRuns: number): Promise<InProcessRender> {
   const config = getConfig(benchEnv(settings));
-  const navs = navsFor(posts);
-  const render = (p: CorpusPost) => renderArticleHtml(config, p.article, navs.get(p.slug)!);
+  const render = (p: CorpusPost) => renderArticleHtml(config, p.article);
 
   const firstOfPost = new Map<string, number>();
   for (const p of posts) {
@@ -97,7 +90,7 @@ export async function renderInWorkerd(worker: RunningWorker, posts: CorpusPost[]
     const origin = `http://render-round-${r}.bench`;
     const order = rotate(posts, r);
     for (const p of order) {
-      const url = `${origin}/articles/${encodeURIComponent(p.slug)}`;
+      const url = `${origin}${encodeURI(p.path)}`;
       const t = now();
       const res = await worker.mf.dispatchFetch(url);
       await res.text();
@@ -113,7 +106,7 @@ export async function renderInWorkerd(worker: RunningWorker, posts: CorpusPost[]
     }
     // Then the same URLs again, now render-cache hits (after the misses' background cache writes).
     for (const p of order) {
-      const url = `${origin}/articles/${encodeURIComponent(p.slug)}`;
+      const url = `${origin}${encodeURI(p.path)}`;
       const t = now();
       const again = await worker.mf.dispatchFetch(url);
       await again.text();

@@ -11,7 +11,8 @@ import { type LoadResult, runLoad } from '../lib/load.js';
 import { median, now, rotate } from '../lib/stats.js';
 import { type RunningWorker, parseServerTiming } from '../lib/worker.js';
 
-export const ARTICLE_PATH = '/articles/000_1c07ab0e1a8962a0';
+/** The project's first article (a fixture): its canonical path comes from the upload. */
+export const ARTICLE_SLUG = '000_1c07ab0e1a8962a0';
 
 export interface Target {
   name: 'robots' | 'article' | 'image' | 'home';
@@ -49,10 +50,11 @@ export interface ThroughputResult {
 
 export async function throughput(
   setups: Setup[],
-  opts: { connections: number; rounds: number; warmSeconds: number; sequential: number; originHits: () => number },
+  opts: { articlePath: string; connections: number; rounds: number; warmSeconds: number; sequential: number; originHits: () => number },
 ): Promise<ThroughputResult> {
   const errors: string[] = [];
   const main = setups[0]!.worker;
+  const ARTICLE_PATH = opts.articlePath;
   const first = await main.fetch(ARTICLE_PATH);
   const html = await first.text();
   if (first.status !== 200) throw new Error(`${ARTICLE_PATH}: status ${first.status}`);
