@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -187,5 +188,55 @@ describe('assignAbbrlinks', () => {
     const { links } = assignAbbrlinks(posts, none, HEX16);
     expect(links.size).toBe(100_000);
     expect(new Set(links.values()).size).toBe(100_000);
+  });
+});
+
+describe('readAbbrlinkValue: every refusal, exactly', () => {
+  it.each<[string, unknown, string]>([
+    ['.', '.', 'abbrlink "." is a dot segment'],
+    ['..', '..', 'abbrlink ".." is a dot segment'],
+    ['a lone surrogate', 'a\ud800', 'abbrlink is not well-formed Unicode'],
+    ['a DEL', 'a\u007fb', 'abbrlink "a\u007fb" contains a slash, backslash or control character'],
+    ['an Arabic letter mark', 'a\u061cb', 'abbrlink "a\u061cb" contains a slash, backslash or control character'],
+    ['-1', -1, 'abbrlink -1 is not a whole number ≥ 0 or a text'],
+    ['2^53', 2 ** 53, 'abbrlink 9007199254740992 is not a whole number ≥ 0 or a text'],
+    ['trailing white space', '1a2b\t', 'abbrlink starts or ends with white space'],
+  ])('%s', (_name, value, problem) => {
+    expect(readAbbrlinkValue(value)).toEqual({ ok: false, problem });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a dot inside a name', 'a.b', 'a.b'],
+    ['three dots', '...', '...'],
+    ['1', 1, '1'],
+    ['the largest safe integer', Number.MAX_SAFE_INTEGER, '9007199254740991'],
+  ])('accepts %s', (_name, value, abbrlink) => {
+    expect(readAbbrlinkValue(value)).toEqual({ ok: true, abbrlink });
+  });
+});
+
+describe('assignAbbrlinks with rep: dec', () => {
+  // CRC-32 of "post 225" is 158745863 (0x9764507), from Node's zlib, not our crc.ts.
+  const TITLE = 'post 225';
+  const DEC32: AbbrlinkOptions = { alg: 'crc32', rep: 'dec' };
+
+  it('checks the oracle: zlib gives the CRC-32 the test expects', () => {
+    expect(zlib.crc32(Buffer.from(TITLE, 'utf8'))).toBe(158_745_863);
+  });
+
+  it.each<[string, string]>([
+    // Decimal text that reads as this CRC in hex: a decimal link, it blocks nothing.
+    ['the hex digits of the CRC', '9764507'],
+    // Not canonical decimal (a leading zero): blocks nothing either.
+    ['the CRC with a leading zero', '0158745863'],
+    ['the CRC with a plus sign', '+158745863'],
+  ])('a post keeps its CRC when another post\'s explicit link is %s', (_name, explicit) => {
+    const { links } = assignAbbrlinks([p('a', TITLE), p('b', 'x', null, explicit)], none, DEC32);
+    expect(Object.fromEntries(links)).toEqual({ a: '158745863', b: explicit });
+  });
+
+  it('bumps past an explicit link that is the CRC in canonical decimal', () => {
+    const { links } = assignAbbrlinks([p('a', TITLE), p('b', 'x', null, '158745863'), p('c', 'y', null, '158745864')], none, DEC32);
+    expect(links.get('a')).toBe('158745865');
   });
 });

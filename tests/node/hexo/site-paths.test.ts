@@ -79,3 +79,40 @@ describe('pagePath', () => {
     expect(() => pagePath('/', n)).toThrow(RangeError);
   });
 });
+
+describe('directories with slashes', () => {
+  it.each<[string, string, string]>([
+    ['a nested category_dir', 'blog/cats', '/blog/cats/a/'],
+    ['doubled slashes around it', '//topics//', '/topics/a/'],
+    ['slashes around a nested dir', '/blog/cats/', '/blog/cats/a/'],
+    ['only slashes: the root', '///', '/a/'],
+    ['empty: the root', '', '/a/'],
+  ])('%s', (_name, dir, expected) => {
+    expect(categoryPath(['a'], { category_dir: dir })).toBe(expected);
+  });
+
+  it.each<[string, string, string]>([
+    ['a nested pagination_dir', 'p/n', '/x/p/n/2/'],
+    ['doubled slashes around it', '//pages//', '/x/pages/2/'],
+    ['empty: page', '', '/x/page/2/'],
+    ['only slashes: page', '//', '/x/page/2/'],
+  ])('pagination: %s', (_name, dir, expected) => {
+    expect(pagePath('/x/', 2, dir)).toBe(expected);
+  });
+});
+
+describe('errors name the function and the value', () => {
+  it.each<[string, () => unknown, string]>([
+    ['an empty hierarchy', () => categoryPath([]), 'categoryPath: a category has at least one level'],
+    ['a fractional year', () => archivePath(2021.5), 'archivePath: year 2021.5 is not a whole number'],
+    ['month 13', () => archivePath(2021, 13), 'archivePath: month 13 is not 1–12'],
+    ['month 0', () => archivePath(2021, 0), 'archivePath: month 0 is not 1–12'],
+    ['page 0', () => pagePath('/', 0), 'pagePath: page 0 is not a whole number ≥ 1'],
+  ])('%s', (_name, fn, message) => {
+    expect(fn).toThrow(new RangeError(message));
+  });
+
+  it('uses page as the default pagination directory', () => {
+    expect(pagePath('/a/', 3)).toBe('/a/page/3/');
+  });
+});

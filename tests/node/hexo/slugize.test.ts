@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeDiacritic } from '../../../src/hexo/escape-diacritic';
 import { type SlugizeOptions, slugize } from '../../../src/hexo/slugize';
@@ -52,5 +54,49 @@ describe('escapeDiacritic', () => {
     ['plain ASCII ~', 'plain ASCII ~'],
   ])('%j → %j', (input, expected) => {
     expect(escapeDiacritic(input)).toBe(expected);
+  });
+});
+
+describe('escapeDiacritic, the whole table', () => {
+  // `base: HHHH HHHH …` per line (tests/node/hexo/escape-diacritic.expected.txt).
+  const expected = new Map<string, string>();
+  for (const line of readFileSync(path.join(__dirname, 'escape-diacritic.expected.txt'), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [base, units] = line.split(': ');
+    for (const hex of units!.split(' ')) expected.set(String.fromCharCode(Number.parseInt(hex, 16)), base!);
+  }
+
+  it('reads the expected table', () => {
+    expect(expected.size).toBe(874 - 52); // hexo-util's entries less the 52 ASCII letters mapped to themselves
+  });
+
+  it('maps every code unit as hexo-util does, and keeps every other one', () => {
+    const wrong: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      const want = expected.get(c) ?? c;
+      const got = escapeDiacritic(c);
+      if (got !== want) wrong.push(`U+${unit.toString(16).toUpperCase().padStart(4, '0')}: ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('maps each code unit of a longer text', () => {
+    expect(escapeDiacritic('Ꜳ Ǆ ǅ ǆ ẞ ß ſ ẛ')).toBe('AA DZ Dz dz S s l s');
+  });
+});
+
+describe('slugize with a separator that is not punctuation', () => {
+  it.each<[string, string, string]>([
+    ['every run of the separator collapses, not only the first', 'axxbxxc', 'axbxc'],
+    ['separators are trimmed at both ends', 'xa bx', 'axb'],
+    ['runs at both ends and inside', 'xxa  bxx', 'axb'],
+  ])('%s', (_name, input, expected) => {
+    expect(slugize(input, { separator: 'x' })).toBe(expected);
+  });
+
+  it('gives the same result on a second call with the same separator', () => {
+    expect(slugize('a b', { separator: '+' })).toBe('a+b');
+    expect(slugize('c  d', { separator: '+' })).toBe('c+d');
   });
 });

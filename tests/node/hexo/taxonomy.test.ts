@@ -62,3 +62,54 @@ describe('hexoTags', () => {
     expect(() => hexoTags(value)).toThrow(reason);
   });
 });
+
+describe('names of every kind, and every refusal exactly', () => {
+  it('reads big integers as their digits', () => {
+    expect(hexoTags([10n, 'a'])).toEqual(['10', 'a']);
+    expect(hexoCategories([12345678901234567890n])).toEqual([['12345678901234567890']]);
+  });
+
+  it('drops undefined like null and empty text', () => {
+    expect(hexoTags([undefined, 'a', null, ''])).toEqual(['a']);
+    expect(hexoCategories([['a', undefined, 'b']])).toEqual([['a', 'b']]);
+  });
+
+  it.each<[string, () => unknown, string]>([
+    ['a date among the tags', () => hexoTags([new Date(0)]), '`tags` contains a value that is not a name'],
+    ['a mapping among the tags', () => hexoTags([new Map()]), '`tags` contains a mapping, not names'],
+    ['a date in a category hierarchy', () => hexoCategories([['a', new Date(0)]]), '`categories` contains a value that is not a name'],
+    ['a mapping in a category hierarchy', () => hexoCategories([['a', new Map()]]), '`categories` contains a mapping, not names'],
+    ['a mapping as a category', () => hexoCategories(['a', new Map()]), '`categories` contains a mapping, not names'],
+    ['a list three deep in categories', () => hexoCategories([['a', ['b']]]), '`categories` nests lists more than two levels deep'],
+  ])('%s', (_name, fn, reason) => {
+    let caught: unknown = null;
+    try {
+      fn();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(FieldProblem);
+    expect((caught as FieldProblem).reason).toBe(reason);
+    expect((caught as FieldProblem).message).toBe(reason);
+    expect((caught as FieldProblem).name).toBe('FieldProblem');
+  });
+
+  it.each<[string, unknown, unknown, string[]]>([
+    ['tags when both are given', ['a'], ['b'], ['a']],
+    ['tags when tags is an empty list (truthy, as Hexo\'s `||` sees it)', [], ['b'], []],
+    ['tag when tags is empty text', '', ['b'], ['b']],
+    ['tag when tags is absent', undefined, 'b', ['b']],
+    ['nothing when both are empty', '', [], []],
+  ])('hexoTags takes %s', (_name, tags, tag, expected) => {
+    expect(hexoTags(tags, tag)).toEqual(expected);
+  });
+
+  it.each<[string, unknown, unknown, string[][]]>([
+    ['categories when both are given', ['a'], ['b'], [['a']]],
+    ['categories when it is an empty list (truthy)', [], ['b'], []],
+    ['category when categories is null', null, ['b'], [['b']]],
+    ['category when categories is absent', undefined, 'b', [['b']]],
+  ])('hexoCategories takes %s', (_name, categories, category, expected) => {
+    expect(hexoCategories(categories, category)).toEqual(expected);
+  });
+});

@@ -128,3 +128,104 @@ describe('isPublicAddress', () => {
     expect(isPublicAddress(address)).toBe(expected);
   });
 });
+
+describe('every listed name and port', () => {
+  it.each([
+    'localhost', 'local', 'localdomain', 'internal', 'intranet', 'lan', 'corp', 'home', 'mail', 'private',
+    'arpa', 'test', 'invalid', 'example', 'onion', 'alt',
+  ])('refuses names under .%s, and the suffix alone', (suffix) => {
+    expect(hostnameProblem(`img.${suffix}`)).toBe(`special-use or private name (.${suffix})`);
+    expect(parsePublicHttpUrl(`http://img.${suffix}/a.png`)).toBeNull();
+    // A label that only ends with the suffix is another name.
+    expect(hostnameProblem(`img.my${suffix}`)).toBeNull();
+  });
+
+  it.each(['localtest.me', 'lvh.me', 'vcap.me', 'fuf.me', 'lacolhost.com', 'localho.st', 'localhost.direct', 'local.gd'])('refuses %s and every name under it', (service) => {
+    expect(hostnameProblem(service)).toBe(`${service} resolves every name to loopback`);
+    expect(hostnameProblem(`img.${service}`)).toBe(`${service} resolves every name to loopback`);
+    expect(hostnameProblem(`img-${service}`)).toBeNull();
+  });
+
+  it.each(['nip.io', 'sslip.io', 'xip.io', 'traefik.me', 'local-ip.co'])('reads the address in names under %s', (service) => {
+    expect(hostnameProblem(`8.8.8.8.${service}`)).toBeNull();
+    expect(hostnameProblem(`app-8-8-8-8.${service}`)).toBeNull();
+    expect(hostnameProblem(`10.0.0.1.${service}`)).toBe(`${service} name without a public IPv4 address in it`);
+    expect(hostnameProblem(`app.${service}`)).toBe(`${service} name without a public IPv4 address in it`);
+  });
+
+  it.each(['8080', '8880', '2052', '2082', '2086', '2095', '2053', '2083', '2087', '2096', '8443'])('accepts port %s (one a Worker\'s fetch honours)', (port) => {
+    expect(parsePublicHttpUrl(`http://example.com:${port}/a.png`)?.port).toBe(port);
+    expect(parsePublicHttpUrl(`https://example.com:${port}/a.png`)?.port).toBe(port);
+  });
+
+  it('accepts each scheme\'s default port, written or not, and not the other scheme\'s', () => {
+    expect(parsePublicHttpUrl('http://example.com:80/a.png')?.href).toBe('http://example.com/a.png');
+    expect(parsePublicHttpUrl('https://example.com:443/a.png')?.href).toBe('https://example.com/a.png');
+    expect(parsePublicHttpUrl('https://example.com:80/a.png')).toBeNull();
+    expect(parsePublicHttpUrl('http://example.com:443/a.png')).toBeNull();
+  });
+
+  it.each(['21', '22', '81', '3000', '8000', '8081', '8444', '2051', '9000'])('refuses port %s', (port) => {
+    expect(parsePublicHttpUrl(`https://example.com:${port}/a.png`)).toBeNull();
+  });
+});
+
+describe('IP addresses embedded in names (nip.io and friends), reading by reading', () => {
+  it.each<[string, string | null]>([
+    // An 8-hex-digit label is an address too: 08080808 is 8.8.8.8, c0a80101 is 192.168.1.1.
+    ['08080808.nip.io', null],
+    ['app-08080808.nip.io', null],
+    ['c0a80101.nip.io', 'nip.io name without a public IPv4 address in it'],
+    ['C0A80101.nip.io', 'nip.io name without a public IPv4 address in it'], // upper case: the host is lower-cased first
+    // Tokens that are only nearly numbers or hex are not read …
+    ['a1-8-8-8-8.nip.io', null],
+    ['app-1234-8-8-8-8.nip.io', null],
+    ['8-8-8-8-1a.nip.io', null],
+    ['8-8-8-8-zzzzzzzz.nip.io', null],
+    ['8-8-8-8-7f0000011.nip.io', null],
+    ['8-8-8-8-x7f000001.nip.io', null],
+    // … but every reading that is an address counts, the worst decides.
+    ['8-8-8-8-7f000001.nip.io', 'nip.io name without a public IPv4 address in it'],
+    ['app-010-8-8-8.nip.io', 'nip.io name without a public IPv4 address in it'], // not a decimal quad
+  ])('%s → %s', (host, expected) => {
+    expect(hostnameProblem(host)).toBe(expected);
+  });
+});
+
+describe('hostnameProblem edge cases', () => {
+  it.each<[string, string | null]>([
+    ['img.a1', null],
+    ['img.1a', null],
+    ['IMG.Example.COM.', null],
+    ['!img.example.com', 'not a DNS name'],
+    ['img.example.com!', 'not a DNS name'],
+    ['img example.com', 'not a DNS name'],
+    ['.example.com', 'not a DNS name'],
+    ['8.8.8.8', null],
+    ['1.2.3.256', 'non-public IPv4 address'],
+    ['[2606:4700::6810:84e5]', null],
+    ['[::ffff:7f00:1]', 'non-public IPv6 address'],
+  ])('%j → %j', (host, expected) => {
+    expect(hostnameProblem(host)).toBe(expected);
+  });
+
+  it.each([
+    ['http://img.a1/a.png', 'http://img.a1/a.png'],
+    ['http://img.1a/a.png', 'http://img.1a/a.png'],
+  ])('accepts %s (a last label that is not all digits)', (url, href) => {
+    expect(parsePublicHttpUrl(url)?.href).toBe(href);
+  });
+
+  it.each([
+    ['a user name only', 'http://user@example.com/a.png'],
+    ['a password only', 'http://:secret@example.com/a.png'],
+  ])('refuses credentials: %s', (_name, url) => {
+    expect(parsePublicHttpUrl(url)).toBeNull();
+  });
+});
+
+describe('isPublicAddress: only four-part decimal IPv4', () => {
+  it.each(['8.8.2056', '134744072', '0x8.8.8.8', '010.8.8.8', '8.8.8'])('refuses %s (ipaddr.js would read it as a public address)', (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+});

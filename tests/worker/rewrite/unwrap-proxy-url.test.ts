@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unwrapProxyUrl } from '../../../src/rewrite/proxy-url';
+import { cleanUrlString, isProxyUrl, unwrapProxyUrl } from '../../../src/rewrite/proxy-url';
 import { PROXY } from './helpers';
 
 const ZFOUR = [PROXY];
@@ -49,5 +49,70 @@ describe('unwrapProxyUrl', () => {
     ['no prefixes configured', 'https://cors.zfour.workers.dev/?http://a.com/b.png', [], null],
   ])('%s', (_name, raw, prefixes, expected) => {
     expect(unwrapProxyUrl(raw, prefixes)).toBe(expected);
+  });
+});
+
+describe('unwrapProxyUrl: shapes at the edges', () => {
+  const SAME_HOST = ['https://p.example.com/', 'https://p.example.com/?'];
+  const nest = (n: number) => {
+    let url = 'http://a.com/b.png';
+    for (let i = 0; i < n; i++) url = `${PROXY}${url}`;
+    return url;
+  };
+
+  it.each<[string, string, string[], string | null]>([
+    ['a space inside the target is kept', 'https://cors.zfour.workers.dev/?http://a.com/b c.png', ZFOUR, 'http://a.com/b c.png'],
+    ['two leading spaces and a trailing CR LF', '  https://cors.zfour.workers.dev/?http://a.com/b.png\r\n', ZFOUR, 'http://a.com/b.png'],
+    ['a leading NUL and trailing spaces', '\u0000https://cors.zfour.workers.dev/?http://a.com/b.png  ', ZFOUR, 'http://a.com/b.png'],
+    ['a target without a scheme is returned as written (cors.zfour style)', 'https://cors.zfour.workers.dev/?a.com/b.png', ZFOUR, 'a.com/b.png'],
+    ['an encoded URL inside the target\'s query stays encoded', 'https://cors.zfour.workers.dev/?http://a.com/x?u=https%3A%2F%2Fb.com', ZFOUR, 'http://a.com/x?u=https%3A%2F%2Fb.com'],
+    ['a scheme inside the target\'s query is not the target\'s', 'https://cors.zfour.workers.dev/?a.com/r?u=http:/b', ZFOUR, 'a.com/r?u=http:/b'],
+    ['cors-anywhere: a bare host with three labels', 'https://cors-anywhere.example.com/img.example.com/a.jpg', ANYWHERE, 'http://img.example.com/a.jpg'],
+    ['cors-anywhere: a bare host with a port', 'https://cors-anywhere.example.com/example.com:8080/a.jpg', ANYWHERE, 'http://example.com:8080/a.jpg'],
+    ['cors-anywhere: a bare host with a one-digit port', 'https://cors-anywhere.example.com/example.com:8/a.jpg', ANYWHERE, 'http://example.com:8/a.jpg'],
+    ['cors-anywhere: a bare host with a six-digit port is not a target', 'https://cors-anywhere.example.com/example.com:123456/a.jpg', ANYWHERE, null],
+    ['cors-anywhere: a single label is not a host', 'https://cors-anywhere.example.com/localhost/a.jpg', ANYWHERE, null],
+    ['two prefixes on one host: the one that gives a target wins', 'https://p.example.com/?http://a.com/x.png', SAME_HOST, 'http://a.com/x.png'],
+    ['two prefixes on one host: the path style one', 'https://p.example.com/http://a.com/x.png', SAME_HOST, 'http://a.com/x.png'],
+    ['a prefix with spaces around it in the configuration', 'https://cors.example.com/?http://a.com/b.png', ['  https://cors.example.com/? '], 'http://a.com/b.png'],
+    ['a protocol-relative prefix in the configuration', 'https://cors.example.com/?http://a.com/b.png', ['//cors.example.com/?'], 'http://a.com/b.png'],
+    ['a prefix without a scheme whose path has a //', 'https://cors.example.com/p//https://a.com/x.png', ['cors.example.com/p//'], 'https://a.com/x.png'],
+    ['a prefix with no host is ignored', 'https://cors.zfour.workers.dev/?http://a.com/b.png', ['/?', PROXY], 'http://a.com/b.png'],
+    ['a configuration of host-less prefixes only', '///?http://a.com/b.png', ['/?', 'https:///?'], null],
+    ['five proxies deep: all unwrapped', nest(5), ZFOUR, 'http://a.com/b.png'],
+    ['six proxies deep: unwrapped five times, no more', nest(6), ZFOUR, `${PROXY}http://a.com/b.png`],
+  ])('%s', (_name, raw, prefixes, expected) => {
+    expect(unwrapProxyUrl(raw, prefixes)).toBe(expected);
+  });
+
+  it('gives the same answers when called again with the same prefix list (compiled once)', () => {
+    const prefixes = [PROXY];
+    expect(unwrapProxyUrl(`${PROXY}http://a.com/1.png`, prefixes)).toBe('http://a.com/1.png');
+    expect(unwrapProxyUrl(`${PROXY}http://a.com/2.png`, prefixes)).toBe('http://a.com/2.png');
+    expect(unwrapProxyUrl('http://a.com/3.png', prefixes)).toBeNull();
+  });
+});
+
+describe('isProxyUrl', () => {
+  it.each<[string, string[], boolean]>([
+    ['https://cors.zfour.workers.dev/?http://a.com/b.png', ZFOUR, true],
+    ['https://cors.zfour.workers.dev/?', ZFOUR, true], // a proxy URL with nothing usable in it
+    ['https://cors.zfour.workers.dev/?javascript:alert(1)', ZFOUR, true],
+    ['http://a.com/b.png', ZFOUR, false],
+    ['https://cors.zfour.workers.dev/?http://a.com/b.png', [], false],
+  ])('%s → %s', (raw, prefixes, expected) => {
+    expect(isProxyUrl(raw, prefixes)).toBe(expected);
+  });
+});
+
+describe('cleanUrlString', () => {
+  it.each([
+    [' \t\n http://a.com/b c.png \r\n\u0000', 'http://a.com/b c.png'],
+    ['http://a.com/\tb\nc\r.png', 'http://a.com/bc.png'],
+    ['\u001fhttp://a.com/\u0001b.png\u0020', 'http://a.com/\u0001b.png'],
+    ['http://a.com/b.png', 'http://a.com/b.png'],
+    ['   ', ''],
+  ])('%j → %j', (raw, expected) => {
+    expect(cleanUrlString(raw)).toBe(expected);
   });
 });
