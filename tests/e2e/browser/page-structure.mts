@@ -119,7 +119,8 @@ export function structureProblems(html: string, want: PageExpectations): string[
  */
 export function siteChromeText(html: string): string {
   const all = [...elements(parse(html))];
-  const parts = all.filter((el) => el.tagName === 'header' || el.tagName === 'footer');
+  // The page's own header and footer, not those a post's body carries (inside main).
+  const parts = all.filter((el) => (el.tagName === 'header' || el.tagName === 'footer') && !hasAncestor(el, 'main'));
   const main = all.find((el) => el.tagName === 'main');
   const isError = all.some((el) => el.tagName === 'meta' && attr(el, 'name') === 'robots') && !all.some((el) => el.tagName === 'article' || attr(el, 'class')?.includes('post-list'));
   if (main && isError) parts.push(main);

@@ -3,7 +3,7 @@
  * written out by hand: a good page passes, and each defect is reported (every check can fail).
  */
 import { describe, expect, it } from 'vitest';
-import { parseCsp, securityHeaderProblems, structureProblems, type PageExpectations } from '../../e2e/browser/page-structure.mts';
+import { parseCsp, securityHeaderProblems, siteChromeText, structureProblems, type PageExpectations } from '../../e2e/browser/page-structure.mts';
 
 const SITE = 'https://news.example';
 
@@ -102,5 +102,19 @@ describe('securityHeaderProblems', () => {
 
   it.each(DEFECTS)('reports %s', (_name, h, messages) => {
     expect(securityHeaderProblems(h)).toEqual(messages);
+  });
+});
+
+describe('siteChromeText', () => {
+  it("reads the page's own header and footer and the search box, not a post's header inside main", () => {
+    const html = page({
+      body: '<header class="site-header"><a href="/">新闻</a><input type="search" placeholder="搜索文章"></header><main><article><h1>Title</h1><header>Post header</header><footer>Post footer</footer></article></main><footer class="site-footer">页脚</footer>',
+    });
+    expect(siteChromeText(html)).toBe('新闻 页脚 搜索文章');
+  });
+
+  it('reads the whole main of an error page (its text is a UI string)', () => {
+    const html = page({ head: '<title>t</title><meta name="robots" content="noindex">', body: '<header>站点</header><main><h1>页面不存在</h1><p>找不到这个页面。</p></main><footer>页脚</footer>' });
+    expect(siteChromeText(html)).toBe('站点 页脚 页面不存在找不到这个页面。');
   });
 });
