@@ -5,6 +5,8 @@
 
 export interface UiStrings {
   defaultTitle: string;
+  /** The meta description when SITE_DESCRIPTION (or _config.yml's) is empty: every page gets one. */
+  defaultDescription: string;
   home: string;
   feed: string;
   search: string;
@@ -45,6 +47,7 @@ export interface UiStrings {
 
 const ZH: UiStrings = {
   defaultTitle: '新闻聚合',
+  defaultDescription: '汇集多个来源的新闻与技术文章，图片经本站转发。',
   home: '首页',
   feed: '订阅',
   search: '搜索',
@@ -91,6 +94,7 @@ const ZH: UiStrings = {
 
 const EN: UiStrings = {
   defaultTitle: 'Syndicated News',
+  defaultDescription: 'News and technology articles from many sources, with images served by this site.',
   home: 'Home',
   feed: 'Feed',
   search: 'Search',

@@ -27,7 +27,8 @@ export function Layout(props: { config: AppConfig; links: SiteLinks; head: HeadI
   const canonical = head.path === null ? null : `${config.siteUrl}${head.path}`;
   const fullTitle = head.title === config.siteTitle ? head.title : `${head.title} | ${config.siteTitle}`;
   const image = head.image ? `${config.siteUrl}${head.image}` : null;
-  const description = head.description || config.siteDescription;
+  // Search engines (and Lighthouse's SEO audit) expect a description on every page.
+  const description = head.description || config.siteDescription || t.defaultDescription;
   return (
     <html lang={config.lang}>
       <head>
