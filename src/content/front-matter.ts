@@ -39,11 +39,6 @@ export class PostError extends Error {
   }
 }
 
-/** The slug of a post file given by name only (its last path segment); see `slugFromPath`. */
-export function slugFromFileName(fileName: string): string {
-  return slugFromPath(fileName.slice(fileName.lastIndexOf('/') + 1));
-}
-
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();

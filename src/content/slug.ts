@@ -4,22 +4,6 @@
  * (lib/plugins/processor/post.ts: `parseFilename(new_post_name = ':title.md', path).title`).
  */
 
-/** Single-segment slugs as the v1 KV routes accept them. */
-export const MAX_SLUG_LENGTH = 200;
-
-/**
- * Why a single-segment slug cannot be a v1 route parameter or KV key suffix, or null. (Nested
- * slugs from `slugFromPath` contain `/`; check those with `pathProblem`.)
- */
-export function slugProblem(slug: string): string | null {
-  if (slug.length === 0) return 'empty slug';
-  if (slug.length > MAX_SLUG_LENGTH) return `longer than ${MAX_SLUG_LENGTH} characters`;
-  if (/[\u0000-\u001f\u007f/\\]/.test(slug)) return 'contains a control character or slash';
-  if (slug === '.' || slug === '..') return 'is a dot segment';
-  if (slug.isWellFormed && !slug.isWellFormed()) return 'is not well-formed Unicode';
-  return null;
-}
-
 /**
  * The slug of a post at `relPath` (`/`-separated, relative to the posts root): the path without
  * its `.md` extension, NFC-normalised so that a name saved decomposed (macOS) and one saved

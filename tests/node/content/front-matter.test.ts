@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toV1Article } from '../../../src/content/article';
-import { PostError, parsePost, slugFromFileName } from '../../../src/content/front-matter';
+import { PostError, parsePost } from '../../../src/content/front-matter';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');
 const post = (front: string, body = '<p>x</p>') => `---\n${front}\n---\n${body}`;
@@ -251,33 +250,6 @@ describe('parsePost', () => {
     // The body is everything after the closing fence, byte for byte.
     expect(source.endsWith(article.body)).toBe(true);
     expect(article.body.trim().length).toBeGreaterThan(0);
-  });
-});
-
-describe('slugFromFileName', () => {
-  it.each([
-    ['a.md', 'a'],
-    ['dir/sub/标题.md', '标题'],
-    ['cafe\u0301.md', 'caf\u00e9'],
-  ])('%j → %j', (name, expected) => {
-    expect(slugFromFileName(name)).toBe(expected);
-  });
-});
-
-describe('toV1Article', () => {
-  it('flattens hierarchies into the names they contain, first occurrence kept, and drops Hexo-only fields', () => {
-    const { article } = parsePost('a.md', post('title: T\ncategories: [[新媒体, ZAKER], [新媒体, cnBeta], c]\nabbrlink: 1a2b\nlang: en'));
-    expect(toV1Article(article)).toEqual({
-      slug: 'a',
-      title: 'T',
-      date: null,
-      author: null,
-      categories: ['新媒体', 'ZAKER', 'cnBeta', 'c'],
-      tags: [],
-      headimg: null,
-      thumbnail: null,
-      body: '<p>x</p>',
-    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseFoldCollisions, pathProblem, slugFromPath, slugProblem, utf8Length } from '../../../src/content/slug';
+import { caseFoldCollisions, pathProblem, slugFromPath, utf8Length } from '../../../src/content/slug';
 
 describe('slugFromPath', () => {
   it.each([
@@ -103,15 +103,3 @@ describe('caseFoldCollisions', () => {
   });
 });
 
-describe('slugProblem (v1 single-segment routes)', () => {
-  it.each([
-    ['000_1c07ab0e1a8962a0', null],
-    ['只有标题 的文章', null],
-    ['', 'empty slug'],
-    ['x'.repeat(201), 'longer than 200 characters'],
-    ['a/b', 'contains a control character or slash'],
-    ['..', 'is a dot segment'],
-  ])('%j → %j', (slug, expected) => {
-    expect(slugProblem(slug)).toBe(expected);
-  });
-});
