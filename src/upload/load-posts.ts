@@ -6,7 +6,7 @@
  * Only what the plan needs is kept (PostRecord); bodies are read again when written, so memory
  * stays flat at 100k posts.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PostError, parsePost } from '../content/front-matter.js';
 import { caseFoldCollisions, pathProblem, slugFromPath } from '../content/slug.js';
@@ -35,7 +35,9 @@ export interface LoadResult {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export async function readPost(abs: string, rel: string, timeZone: string): Promise<{ fields: ContentFields; abbrlink: string | null; warnings: string[] }> {
-  const bytes = await readFile(abs);
+  // Synchronous on purpose: 100k small files read 3–4× faster than through fs/promises (one
+  // thread-pool round trip per open, fstat, read and close; measured 0.9 s vs 4.0 s).
+  const bytes = readFileSync(abs);
   let source: string;
   try {
     source = utf8.decode(bytes);
