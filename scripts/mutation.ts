@@ -34,16 +34,18 @@ the code could be wrong and the suite would stay green.
 
 \`\`\`sh
 npm run test:mutation                                      # every module below; rewrites this file
+npm run test:mutation -- --incremental                     # the same, reusing results where code and tests did not change
+npm run test:mutation -- --group hexo                      # one group of modules (see below; prints its scores only)
 npm run test:mutation -- --mutate src/http/conditional.ts  # one module (prints its score only)
-npm run test:mutation -- --incremental                     # reuse earlier results where code and tests did not change
-npm run test:mutation -- --report-only                     # rewrite this file from the last JSON report
+npm run test:mutation -- --report-only                     # rewrite this file from the last reports
 \`\`\`
 
 It prints one line per module and \`mutation: N passed, M failed\` (a module passes at ${THRESHOLD} % or more),
 and exits 1 when a module is below that. The full run is too slow for every CI run (see its time
 under Scores); CI (\`.ci/run\`) runs it on \`src/http/conditional.ts\` alone (about two minutes on a
 busy 2-core machine, most of it Vitest's start-up) as its own counted suite, so the setup cannot rot.
-Reports go to \`reports/mutation/\` (git-ignored); the HTML report is not produced.
+Reports go to \`reports/mutation/\` (git-ignored; \`groups/<group>.json\` per group, and
+\`incremental-<group>.json\` for \`--incremental\`); the HTML report is not produced.
 
 ## What is covered, and why
 
@@ -51,21 +53,33 @@ The Workers pool (\`@cloudflare/vitest-pool-workers\`) cannot host Stryker's tes
 each test file inside workerd, where Stryker's instrumentation, per-test coverage and mutant
 switching are not available), so Stryker runs a separate Node project,
 \`vitest.mutation.config.mts\`, holding the **pure** tests of these modules. The modules were chosen
-because they carry the project's promises and are pure (no KV, D1, Cache API or fetch):
+because they carry the project's promises and are pure (no KV, D1, Cache API or fetch).
 
-| module | promise | tests Stryker runs |
-| --- | --- | --- |
-| \`src/upload/plan.ts\` | what an upload writes: values, list entries and counts (\`derive\`, the diff), deletions, index version | \`tests/node/upload/plan.test.ts\` |
-| \`src/upload/execute.ts\` | the write order (values before lists, lists before the index record, unlisted before deleted) | \`tests/node/upload/execute.test.ts\` |
-| \`src/upload/settings.ts\` | which setting wins (flag > wrangler.toml > _config.yml > default) | \`tests/node/upload/settings.test.ts\` |
-| \`src/content/*.ts\` | front matter, dates, slugs, file names, YAML limits | \`tests/node/content/*.test.ts\` |
-| \`src/hexo/*.ts\` | Hexo's URLs: permalinks, abbrlinks, slugize, categories and tags, _config.yml | \`tests/node/hexo/*.test.ts\` |
-| \`src/images/url-safety.ts\` | which URLs the image route may fetch (SSRF rules) | \`tests/worker/images/url-safety.test.ts\` (pure: runs in Node unchanged) |
-| \`src/images/redirect-policy.ts\` | which redirects it follows | \`tests/node/images/redirect-policy.test.ts\` |
-| \`src/rewrite/proxy-url.ts\` | unwrapping the CORS proxy | \`tests/worker/rewrite/unwrap-proxy-url.test.ts\` (pure: runs in Node unchanged) |
-| \`src/http/conditional.ts\` | 304s: If-None-Match, If-Modified-Since | \`tests/node/http/conditional.test.ts\` |
-| \`src/routes/hexo-paths.ts\` | list URLs both ways (path → list and page, list → href) | \`tests/node/routes/hexo-paths.test.ts\` |
-| \`src/store/index-queries.ts\`, \`pageRange\` only (lines 229–235) | which positions a list page shows | \`tests/node/store/page-range.test.ts\` |
+A full run is four Stryker runs, one per group (\`GROUPS\` in \`scripts/mutation.ts\`), and a mutant
+is tested by its own group's tests only, never by another module's:
+
+| group | module | promise | tests Stryker runs |
+| --- | --- | --- | --- |
+| upload | \`src/upload/plan.ts\` | what an upload writes: values, list entries and counts (\`derive\`, the diff), deletions, index version | \`tests/node/upload/plan.test.ts\`, \`execute.test.ts\`, \`settings.test.ts\` |
+| upload | \`src/upload/execute.ts\` | the write order (values before lists, lists before the index record, unlisted before deleted) | (the same three) |
+| upload | \`src/upload/settings.ts\` | which setting wins (flag > wrangler.toml > _config.yml > default) | (the same three) |
+| content | \`src/content/*.ts\` | front matter, dates, slugs, file names, languages, YAML limits | \`tests/node/content/*.test.ts\` |
+| hexo | \`src/hexo/*.ts\` | Hexo's URLs: permalinks, abbrlinks, slugize, categories and tags, _config.yml | \`tests/node/hexo/*.test.ts\` |
+| worker | \`src/images/url-safety.ts\` | which URLs the image route may fetch (SSRF rules) | \`tests/worker/images/url-safety.test.ts\` (pure: runs in Node unchanged) and the five below |
+| worker | \`src/images/redirect-policy.ts\` | which redirects it follows | \`tests/node/images/redirect-policy.test.ts\` |
+| worker | \`src/rewrite/proxy-url.ts\` | unwrapping the CORS proxy | \`tests/worker/rewrite/unwrap-proxy-url.test.ts\` (pure: runs in Node unchanged) |
+| worker | \`src/http/conditional.ts\` | 304s: If-None-Match, If-Modified-Since | \`tests/node/http/conditional.test.ts\` |
+| worker | \`src/routes/hexo-paths.ts\` | list URLs both ways (path → list and page, list → href) | \`tests/node/routes/hexo-paths.test.ts\` |
+| worker | \`src/store/index-queries.ts\`, \`pageRange\` only (lines 75–80) | which positions a list page shows | \`tests/worker/store/page-range.test.ts\` (pure: runs in Node unchanged) |
+
+Why groups: a *static* mutant (code that runs once, when its module loads: escape-diacritic's
+table, a regular expression or a list defined at the top of a file) cannot be switched on per test,
+so Stryker reloads everything and runs every test for it. Run as one project, the 684 static
+mutants ran all 1,380 tests each and took most of the time; per group, they run their group's few
+files, slow ones last (\`vitest.mutation.config.mts\`), and most stop at the first failing test. The
+group's tests are chosen with an environment variable that narrows the project's \`include\`, not
+with Stryker's \`--testFiles\`: with that option, Stryker 9.6 switches static mutants on only after
+the modules have loaded, so every static mutant survives.
 
 The executor's tests drive \`executePlan\` against a recording in-memory \`Store\`: a test double of
 the store interface, allowed here because the same order invariant runs against the real Miniflare
@@ -98,8 +112,9 @@ export const GROUPS: readonly { name: string; mutate: readonly string[]; tests: 
       'src/rewrite/proxy-url.ts',
       'src/http/conditional.ts',
       'src/routes/hexo-paths.ts',
-      // Only pageRange is pure; the rest of the file is D1 queries, tested in workerd.
-      'src/store/index-queries.ts:229-235',
+      // Only pageRange (lines 75–80: move the range when the file changes) is pure; the rest of the
+      // file is D1 queries, tested in workerd.
+      'src/store/index-queries.ts:75-80',
     ],
     tests: [
       'tests/worker/images/url-safety.test.ts',
@@ -131,6 +146,11 @@ function mergedReport(): StrykerReport {
     if (!existsSync(file)) throw new Error(`${path.relative(root, file)} is missing: run npm run test:mutation first`);
     const report = JSON.parse(readFileSync(file, 'utf8')) as StrykerReport;
     Object.assign(merged.files, report.files);
+    // A named file with no mutants at all is a stale path or line range, not a clean module.
+    for (const entry of group.mutate.filter((m) => !m.includes('*'))) {
+      const name = entry.replace(/:[\d:-]+$/, '');
+      if (!report.files[name]?.mutants.length) throw new Error(`${entry} (group ${group.name}) gave no mutants: is the path or line range stale?`);
+    }
   }
   return merged;
 }
