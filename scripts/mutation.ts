@@ -192,8 +192,14 @@ function main(): number {
 
   if (partial) {
     // One module with the given options, as CI runs it: a single Stryker run, scores printed only.
+    // `--testFiles a,b` becomes ECP_MUTATION_TESTS (see vitest.mutation.config.mts): Stryker's own
+    // option would leave every static mutant switched off.
+    const at = args.findIndex((a) => a === '--testFiles' || a === '-t');
+    const inline = args.find((a) => a.startsWith('--testFiles='));
+    const tests = at !== -1 ? args[at + 1] : inline?.slice('--testFiles='.length);
+    const rest = args.filter((a, i) => a !== inline && (at === -1 || (i !== at && i !== at + 1)));
     rmSync(REPORT, { force: true });
-    const status = runStryker(args);
+    const status = runStryker(rest, tests ? { ...process.env, ECP_MUTATION_TESTS: tests } : process.env);
     if (status !== 0 || !existsSync(REPORT)) {
       console.error(`test:mutation: Stryker failed (exit ${status})${existsSync(REPORT) ? '' : ' and wrote no report'}`);
       console.log('mutation: 0 passed, 1 failed');
