@@ -133,7 +133,9 @@ export function readHexoConfig(yamlText: string, file: string): HexoSiteConfig {
   const language = (() => {
     const value = fields.get('language');
     const first = Array.isArray(value) ? value.find((v) => v !== null && v !== '') : value;
-    const tag = text('language', 'en', first);
+    // `first` is undefined for a list of nothing but empty entries: passing it would make `text`
+    // fall back to get('language'), the list itself, and refuse it.
+    const tag = first === undefined ? 'en' : text('language', 'en', first);
     if (tag.trim() === '') return 'en';
     return canonicalLanguageTag(tag) ?? fail('language', `is not a language tag: ${describe(tag)}`);
   })();

@@ -263,3 +263,71 @@ describe('the title as written', () => {
     expect(() => parsePost('a.md', "---\ntitle: '   '\n---\nbody")).toThrow(/missing or empty `title`/);
   });
 });
+
+describe('parsePost, field by field', () => {
+  it('names the file alone when the line is unknown', () => {
+    const e = new PostError('a.md', null, 'bad');
+    expect(e.message).toBe('a.md: bad');
+    expect(e.name).toBe('PostError');
+  });
+
+  it.each<[string, string, string | null]>([
+    ['a number', 'author: 42', '42'],
+    ['a boolean', 'author: true', 'true'],
+    ['text with spaces around it', "author: '  Ann  '", 'Ann'],
+    ['spaces only', "author: '   '", null],
+    ['null', 'author: ~', null],
+    ['a list', 'author: [a, b]', null],
+    ['nothing', 'tags: []', null],
+  ])('reads an author that is %s', (_name, line, expected) => {
+    expect(parsePost('a.md', post(`title: T\n${line}`)).article.author).toBe(expected);
+  });
+
+  it.each([
+    ['a query that mentions javascript:', 'https://example.com/r?next=javascript:x'],
+    ['a scheme that only ends in "data"', 'xdata:abc'],
+  ])('keeps a headimg with %s', (_name, url) => {
+    const { article, warnings } = parsePost('a.md', post(`title: T\nheadimg: '${url}'`));
+    expect(article.headimg).toBe(url);
+    expect(warnings).toEqual([]);
+  });
+
+  it('needs the fence at the start: a --- line after other text is not front matter', () => {
+    const e = postError(() => parsePost('a.md', '<p>x</p>\n---\ntitle: T\n---\n'));
+    expect(e.line).toBe(1);
+    expect(e.reason).toMatch(/^no front matter/);
+  });
+
+  it('reads an empty front matter (a closing fence right after the opening one) as no fields', () => {
+    const e = postError(() => parsePost('a.md', '---\n---\n<p>x</p>'));
+    expect(e.reason).toBe('missing or empty `title`');
+  });
+
+  it('names the time zone it does not know', () => {
+    expect(() => parsePost('a.md', post('title: T'), { timeZone: 'Mars/Base' })).toThrow('parsePost: unknown time zone "Mars/Base"');
+  });
+
+  it('passes YAML warnings on with the line in the file', () => {
+    expect(parsePost('a.md', post('title: T\nbin: !!binary aGk=')).warnings).toEqual(['front matter line 3: Unresolved tag: tag:yaml.org,2002:binary']);
+    expect(parsePost('a.md', `\n\n${post('title: T\nbin: !!binary aGk=')}`).warnings).toEqual(['front matter line 5: Unresolved tag: tag:yaml.org,2002:binary']);
+  });
+
+  it.each([
+    ['category', post('title: T\nauthor: x\ncategory:\n  a: b'), 4],
+    ['tag', post('title: T\nauthor: x\ntag:\n  a: b'), 4],
+  ])('names the line of the singular %s field', (_name, source, line) => {
+    expect(postError(() => parsePost('a.md', source)).line).toBe(line);
+  });
+
+  it.each<[string, string, string | null, string[]]>([
+    ['lang', 'lang: en', 'en', []],
+    ['language when lang is null', 'lang: ~\nlanguage: ja', 'ja', []],
+    ['nothing when both are null', 'lang: ~\nlanguage: ~', null, []],
+    ['nothing when lang is empty', "lang: ''", null, []],
+    ['nothing, with a warning, when lang is not a tag', 'lang: en_US_x_', null, ['`lang` "en_US_x_" is not a language tag; the site\'s language is used']],
+  ])('takes the language from %s', (_name, lines, lang, warnings) => {
+    const result = parsePost('a.md', post(`title: T\n${lines}`));
+    expect(result.article.lang).toBe(lang);
+    expect(result.warnings).toEqual(warnings);
+  });
+});

@@ -26,6 +26,9 @@ describe('isLanguageTag', () => {
     ['en--US', false],
     ['x-private', false],
     ['abcdefghi', false],
+    // Intl accepts tags of any length; ours stop at 64 characters (both are well-formed).
+    ['en-x-aaaaaaaa-bbbbbbbb-cccccccc-dddddddd-eeeeeeee-ffffffff-ggggg', true],
+    ['en-x-aaaaaaaa-bbbbbbbb-cccccccc-dddddddd-eeeeeeee-ffffffff-gggggg', false],
   ])('%j → %s', (tag, expected) => {
     expect(isLanguageTag(tag)).toBe(expected);
   });
@@ -82,5 +85,42 @@ describe('guessLanguage', () => {
   it.each(files)('guesses corpus post %s', (file) => {
     const { article } = parsePost(file, readFileSync(path.join(fixtures, file), 'utf8'));
     expect(guessLanguage(`${article.title}\n${article.body}`)).toBe(expected.get(file) ?? null);
+  });
+});
+
+describe('guessLanguage, letter by letter', () => {
+  const long = (n: number, ch: string) => ch.repeat(n);
+  it.each<[string, string, 'en' | 'ja' | null]>([
+    // The ASCII letters at the ends of both ranges count as Latin; the characters next to them do not.
+    ['a', 'a', 'en'],
+    ['z', 'z', 'en'],
+    ['A', 'A', 'en'],
+    ['Z', 'Z', 'en'],
+    ['the ASCII characters around the letter ranges', '@[\\]^_`{|}~', null],
+    ['upper case only', 'ABC', 'en'],
+    ['Latin letters outside ASCII', 'éèê', 'en'],
+    ['Latin with a few Hangul letters (other letters count against English)', 'abc안녕', null],
+    ['exactly 1% other letters is still English', `${long(100, 'a')}안`, 'en'],
+    ['just over 1% is not', `${long(99, 'a')}안`, null],
+    ['kana at exactly 10% of the CJK letters is Japanese', `ア${long(9, '漢')}`, 'ja'],
+    ['just under 10% is not', `ア${long(10, '漢')}`, null],
+    // Markup and entities are not text: only what they hide would count.
+    ['a tag with attributes', '<img alt="a picture of a cat" src="cat.png">', null],
+    ['hexadecimal character references', '&#x4e2d;&#x6587;&#xABCD;', null],
+    ['named character references', '&nbsp;&amp;&hellip;&lt;', null],
+    ['Japanese inside a tag-heavy snippet', '<span class="note">ポケモン</span>', 'ja'],
+  ])('%s → %j', (_name, text, expected) => {
+    expect(guessLanguage(text)).toBe(expected);
+  });
+
+  it('reads at most 20,000 letters: a letter after them does not count', () => {
+    // 2,000 kana in 20,000 CJK letters is exactly 10 %: Japanese; one more Han letter would tip it.
+    const text = `${long(2_000, 'ア')}${long(18_000, '漢')}漢`;
+    expect(guessLanguage(text)).toBe('ja');
+  });
+
+  it('reads at most the first 80,000 characters', () => {
+    expect(guessLanguage(`${long(80_000, ' ')}ア`)).toBeNull();
+    expect(guessLanguage(`${long(79_999, ' ')}ア`)).toBe('ja');
   });
 });

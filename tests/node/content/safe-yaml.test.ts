@@ -117,6 +117,58 @@ describe('parseYamlMapping', () => {
   });
 });
 
+describe('parseYamlMapping, the edges', () => {
+  it('names its problems: the message carries the line when there is one', () => {
+    expect(new YamlProblem(3, 'bad').message).toBe('line 3: bad');
+    expect(new YamlProblem(null, 'bad').message).toBe('bad');
+    expect(new YamlProblem(null, 'bad').name).toBe('YamlProblem');
+  });
+
+  it('calls its input "the YAML" unless told what it is', () => {
+    const problem = problemOf(() => parseYamlMapping('- a\n', undefined, { fastPath: false }));
+    expect(problem.reason).toBe('the YAML is not a mapping of fields');
+  });
+
+  it.each([
+    ['a null document', '~\n'],
+    ['a document that is the word null', 'null\n'],
+    ['an empty quoted string', "''\n"],
+  ])('reads %s as no fields', (_name, text) => {
+    const result = full(text);
+    expect(result.fields.size).toBe(0);
+    expect(result.lines.size).toBe(0);
+  });
+
+  it('names the line where a top level that is not a mapping starts', () => {
+    const problem = problemOf(() => full('\n\n- a\n- b\n'));
+    expect(problem.line).toBe(3);
+  });
+
+  it('refuses a key longer than 1024 characters (YAML 1.2 strict: an implicit key is at most 1024)', () => {
+    const problem = problemOf(() => full(`title: T\n${'k'.repeat(1025)}: v\n`));
+    expect(problem.line).toBe(2);
+    expect(problem.reason).toMatch(/^invalid YAML: /);
+  });
+
+  it('skips keys that are not scalars, at the top level and one level down', () => {
+    const { fields, lines } = full('? [a, b]\n: c\ntitle: T\nabbrlink:\n  ? [x]\n  : y\n  alg: crc16\n');
+    expect([...fields.keys()]).toEqual(['title', 'abbrlink']);
+    expect([...lines]).toEqual([
+      ['title', 3],
+      ['abbrlink', 4],
+      ['abbrlink.alg', 7],
+    ]);
+  });
+
+  it('reads an explicit key without a value as null', () => {
+    const { fields } = full('? a\ntitle: T\n');
+    expect([...fields]).toEqual([
+      ['a', null],
+      ['title', 'T'],
+    ]);
+  });
+});
+
 describe('parseSimpleMapping (the fast path)', () => {
   it('reads generator-written front matter exactly as the full parser does', () => {
     const text =

@@ -24,6 +24,7 @@ describe('pathProblem', () => {
     ['emoji and full-width punctuation', '图片/煎蛋/首页/😀（测试）！.md'],
     ['a leading dot inside a name', 'a/.hidden.md'],
     ['three dots', 'a/.../b.md'],
+    ['a file named .mdx (only .md alone is refused)', 'a/.mdx'],
   ])('accepts %s', (_name, relPath) => {
     expect(pathProblem(relPath)).toBeNull();
   });
@@ -69,6 +70,16 @@ describe('utf8Length', () => {
     expect(utf8Length(s)).toBe(expected);
   });
 
+  it.each([
+    // Each limit of UTF-8's 1-, 2-, 3- and 4-byte forms and of the surrogate ranges, alone and in pairs.
+    '\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff',
+    '\ud800\udc00', '\ud800\udfff', '\udbff\udc00', '\udbff\udfff', '\ud801\udc37',
+    '\ud800\udbff', '\ud800\ue000', '\ud7ff\udc00', '\udc00\ud800', '\udbff\udbff\udc00',
+    '\ud800\u007f', 'a\udfff', '\ud800\ud800',
+  ])('agrees with TextEncoder (lone surrogates as U+FFFD) on %j', (s) => {
+    expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+  });
+
   it('agrees with TextEncoder on the corpus-like names', () => {
     for (const s of ['v1:article:新媒体/ZAKER/channel/标题', 'Ω≈ç√∫˜µ≤≥÷', '𝕳𝖊𝖑𝖑𝖔 👩‍👩‍👧']) {
       expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
@@ -77,6 +88,10 @@ describe('utf8Length', () => {
 });
 
 describe('caseFoldCollisions', () => {
+  it('folds by lower-casing the upper case: the Kelvin sign meets k (Unicode CaseFolding.txt: 212A; C; 006B)', () => {
+    expect(caseFoldCollisions(['\u212a', 'k'])).toEqual([['k', '\u212a']]);
+  });
+
   it('groups slugs that differ only in case', () => {
     expect(caseFoldCollisions(['News/Apple', 'news/apple', 'news/Apple', 'other'])).toEqual([['News/Apple', 'news/Apple', 'news/apple']]);
   });

@@ -167,3 +167,60 @@ describe('readHexoConfig', () => {
     expect(error.message).toBe(`_config.yml:${line}: ${error.reason}`);
   });
 });
+
+describe('readHexoConfig, value by value', () => {
+  it('names the file alone when the line is unknown', () => {
+    const error = new HexoConfigError('_config.yml', null, 'bad');
+    expect(error.message).toBe('_config.yml: bad');
+    expect(error.name).toBe('HexoConfigError');
+  });
+
+  it.each([
+    ['a null title as the default', 'title: ~', { title: 'Hexo' }],
+    ['a numeric title as text', 'title: 2021', { title: '2021' }],
+    ['a boolean author as text', 'author: true', { author: 'true' }],
+    ['a BOM inside a value, kept', 'title: "a\ufeffb"', { title: 'a\ufeffb' }],
+    ['subtitle and description', 'subtitle: S\ndescription: D', { subtitle: 'S', description: 'D' }],
+    ['tag_dir, archive_dir and default_category', 'tag_dir: t\narchive_dir: a\ndefault_category: misc', { tag_dir: 't', archive_dir: 'a', default_category: 'misc' }],
+    ['a null per_page as the default', 'per_page: ~', { per_page: 10 }],
+    ['a null or empty abbrlink alg as the default', "abbrlink:\n  alg: ~\n  rep: ''", { abbrlink: { alg: 'crc16', rep: 'dec' } }],
+    ['an abbrlink alg with spaces around it', "abbrlink:\n  alg: ' crc32 '", { abbrlink: { alg: 'crc32', rep: 'dec' } }],
+    ['a folder name with a dot in it', 'category_dir: a.b/c', { category_dir: 'a.b/c' }],
+    ['a category_map entry without a value, skipped', 'category_map:\n  a: ~\n  b: c', { category_map: new Map([['b', 'c']]) }],
+    ['the first language of a list that is not empty', "language: [~, '', ja]", { language: 'ja' }],
+    ['an empty language list as en', 'language: []', { language: 'en' }],
+    ['a language of spaces as en', "language: '  '", { language: 'en' }],
+    ['a time zone with spaces around it', "timezone: ' Asia/Shanghai '", { timezone: 'Asia/Shanghai' }],
+    ['a null root as the url path', 'url: https://example.com/blog\nroot: ~', { root: '/blog/' }],
+    ['an empty root as the url path', "url: https://example.com/blog\nroot: ''", { root: '/blog/' }],
+    ['a null search section as no search', 'search: ~', { search: null }],
+    ['a search section without a path', 'search:\n  field: page', { search: { path: 'search.xml', field: 'page', format: 'html', limit: null, content: true } }],
+    ['a search path with an empty value', "search:\n  path: ''", { search: { path: 'search.xml', field: 'post', format: 'html', limit: null, content: true } }],
+    ['a search path whose folder has a dot', 'search:\n  path: a.b/c', { search: { path: 'a.b/c.xml', field: 'post', format: 'html', limit: null, content: true } }],
+    ['a null search limit and content', 'search:\n  limit: ~\n  content: ~', { search: { path: 'search.xml', field: 'post', format: 'html', limit: null, content: true } }],
+    ['a search limit', 'search:\n  limit: 5', { search: { path: 'search.xml', field: 'post', format: 'html', limit: 5, content: true } }],
+    ['a null filename_case as 0', 'filename_case: ~', { filename_case: 0 }],
+    ['filename_case 2', 'filename_case: 2', { filename_case: 2 }],
+  ])('reads %s', (_name, text, expected) => {
+    expect(readHexoConfig(text, '_config.yml')).toMatchObject(expected);
+  });
+
+  it.each([
+    ['a title that is a mapping', 'title: {a: b}', 1, '`title` must be a text, not a mapping'],
+    ['an abbrlink alg that is a number', 'abbrlink:\n  alg: 16', 2, '`abbrlink.alg` must be one of crc16, crc32, not 16'],
+    ['a pagination_dir of spaces', "pagination_dir: '  '", 1, '`pagination_dir` must not be empty'],
+    ['a "." folder segment', 'category_dir: a/./b', 1, '`category_dir` must be a plain folder path, not "a/./b"'],
+    ['a category_map key that is a list', 'category_map:\n  ? [a]\n  : b', 1, '`category_map` has a key that is not a name'],
+    ['a category_map key that is a mapping', 'category_map:\n  ? {a: 1}\n  : b', 1, '`category_map` has a key that is not a name'],
+    ['a category_map key that is null', 'category_map:\n  ~: b', 1, '`category_map` has a key that is not a name'],
+    ['a language that is a list of lists', 'language: [[zh]]', 1, '`language` must be a text, not a list'],
+    ['a root of spaces', "root: '  '", 1, '`root` must not be empty'],
+    ['a permalink of spaces', "permalink: '  '", 1, '`permalink` must not be empty'],
+    ['an index_generator that is not a mapping', 'index_generator: 5', 1, '`index_generator` must be a mapping, not 5'],
+    ['a search that is not a mapping', 'search: 5', 1, '`search` must be a mapping, not 5'],
+  ])('refuses %s', (_name, text, line, reason) => {
+    const error = configError(text);
+    expect(error.line).toBe(line);
+    expect(error.reason).toBe(reason);
+  });
+});

@@ -85,7 +85,7 @@ describe('renderMarkdown', () => {
 
   it('has the intro, the run, and a table row per module with a total', () => {
     expect(md).toContain('\nIntro text.\n');
-    expect(md).toContain('Last full run: 2026-01-02, 30 minutes (1800 s)');
+    expect(md).toContain('Last full run: 2026-01-02 03:04 UTC, every mutant tested, 30 minutes (1800 s) with `concurrency: 2`.');
     expect(md).toContain('| `src/a.ts` | 100.0 % | 1 | 0 | 0 | 0 | 1 |');
     expect(md).toContain('| `src/b.ts` | 50.0 % (below the threshold) | 1 | 1 | 1 | 1 | 0 |');
     expect(md).toContain('| `src/c.ts` | n/a | 0 | 0 | 0 | 0 | 0 |');
@@ -103,6 +103,14 @@ describe('renderMarkdown', () => {
   it('lists each mutant accepted as equivalent with its reason', () => {
     const equivalent = md.slice(md.indexOf('## Accepted as equivalent'));
     expect(equivalent.split('\n').filter((l) => l.startsWith('- '))).toEqual(['- `src/a.ts:2` ArithmeticOperator (equivalent): `1` → `2` — the same either way']);
+  });
+
+  it('says when a run was incremental, and how long the last run from scratch took', () => {
+    const run = { seconds: 600, date: '2026-01-03T10:00:00.000Z', incremental: true, fromScratch: { seconds: 3000, date: '2026-01-02T08:30:00.000Z' } };
+    const text = renderMarkdown(REPORT, run, 'x');
+    expect(text).toContain(
+      'Last full run: 2026-01-03 10:00 UTC, every module, incremental (Stryker reused the results of mutants whose code and tests had not changed since the run before), 10 minutes (600 s) with `concurrency: 2`. The last run that tested every mutant (2026-01-02 08:30 UTC) took 50 minutes (3000 s).',
+    );
   });
 
   it('says None when nothing survived, and leaves out the run when it is unknown', () => {
