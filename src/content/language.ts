@@ -55,12 +55,10 @@ export function guessLanguage(text: string): 'en' | 'ja' | null {
   let other = 0;
   let seen = 0;
   for (const ch of plain.replace(MARKUP, ' ')) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) {
+    if (ch.charCodeAt(0) < 0x80) {
       if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) latin++;
       else continue;
-    } else if (code >= 0x4e00 && code <= 0x9fff) han++; // CJK Unified Ideographs: all Han, no regex needed
-    else if (KANA.test(ch)) kana++;
+    } else if (KANA.test(ch)) kana++;
     else if (HAN.test(ch)) han++;
     else if (LATIN.test(ch)) latin++;
     else if (LETTER.test(ch)) other++;
