@@ -248,7 +248,7 @@ async function visit(context: BrowserContext, origin: string, target: SitePage, 
   const problems: string[] = [];
   const extra: VisitResult['extra'] = [];
   const url = `${origin}${target.path}`;
-  const page = await context.newPage();
+  const page = await within(30_000, 'opening a page', context.newPage());
   page.on('request', (req) => {
     const u = req.url();
     if (u.startsWith('data:') || u.startsWith('about:') || u.startsWith('blob:')) return;
@@ -273,10 +273,14 @@ async function visit(context: BrowserContext, origin: string, target: SitePage, 
     const response = await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
     if (response?.status() !== target.status) problems.push(`status ${response?.status()}, wanted ${target.status}`);
     if (plan.capture && response) {
-      html = await response.text();
+      html = await within(60_000, 'reading the page body', response.text());
       headers = response.headers();
     }
-    const report = (await page.evaluate(`(${PAGE_CHECKS})(${JSON.stringify({ width: variant.width, lazyTimeoutMs: 20_000, proxyHost: PROXY_HOST })})`)) as PageReport;
+    const report = (await within(
+      60_000,
+      'the page checks',
+      page.evaluate(`(${PAGE_CHECKS})(${JSON.stringify({ width: variant.width, lazyTimeoutMs: 20_000, proxyHost: PROXY_HOST })})`),
+    )) as PageReport;
     await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => problems.push('network not idle after 10 s'));
 
     let loaded = 0;
@@ -305,10 +309,10 @@ async function visit(context: BrowserContext, origin: string, target: SitePage, 
 
     // Accessibility, in the colour scheme of this context (light, or dark for dark-390); 390 px
     // light has the same scheme and (max-width:480px) layout as 360 px, so axe skips it.
-    if (variant.name !== '390') problems.push(...(await axeViolations(page)));
+    if (variant.name !== '390') problems.push(...(await within(90_000, 'axe', axeViolations(page))));
 
     if (plan.codeTexts) {
-      const shown = (await page.evaluate(CODE_TEXTS)) as string[];
+      const shown = (await within(30_000, 'reading the code samples', page.evaluate(CODE_TEXTS))) as string[];
       const wrong: string[] = [];
       if (shown.length !== plan.codeTexts.length) wrong.push(`${shown.length} code elements shown, ${plan.codeTexts.length} in the source`);
       plan.codeTexts.forEach((want, i) => {
@@ -329,7 +333,9 @@ async function visit(context: BrowserContext, origin: string, target: SitePage, 
     problems.push(`error: ${(error as Error).message.split('\n')[0]}`);
     return { problems, extra, images: 0, originals: [], nextPage: null, listItems: 0, html, headers };
   } finally {
-    await page.close().catch(() => {});
+    // Bounded: a page that hangs on close (seen once in CI, the run stalled until its 15-minute
+    // limit) is left to its context, which is closed after the variant; the results are complete.
+    await within(15_000, 'closing the page', page.close()).catch(() => {});
   }
 }
 
@@ -520,7 +526,7 @@ async function main(): Promise<void> {
         await run(target, wanted ? `${slug.slice(0, 60)}-${variant.name}` : null, { overlay: slug === OVERLAY_SLUG, codeTexts: code.length > 0 ? code : null });
       }
     } finally {
-      await context.close().catch(() => {});
+      await within(30_000, 'closing the browser context', context.close()).catch(() => {});
     }
   }
 
@@ -558,7 +564,7 @@ async function main(): Promise<void> {
         if (r.html !== null && r.headers !== null) captured.set(`en ${target.path}`, { target, html: r.html, headers: r.headers, siteLang: 'en', siteUrl: siteUrlEn });
       }
     } finally {
-      await context.close().catch(() => {});
+      await within(30_000, 'closing the browser context', context.close()).catch(() => {});
     }
   }
 
