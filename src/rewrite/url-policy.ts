@@ -72,11 +72,24 @@ export function validUrl(url: string): string {
   });
 }
 
+/**
+ * A parsed http(s) URL's href with `validUrl` applied after its authority only: the host is
+ * already serialised by the URL parser, and an IPv6 host's brackets (`http://[::1]/`) are valid
+ * there but nowhere else (percent-encoding them made a URL that no longer parses, so a second
+ * rewrite dropped it).
+ */
+function validHttpHref(u: URL): string {
+  // Special schemes always serialise a path starting with `/` after the authority, and userinfo
+  // has its `/` percent-encoded, so the first `/` after `scheme://` ends the authority.
+  const authorityEnd = u.href.indexOf('/', u.protocol.length + 2);
+  return authorityEnd < 0 ? u.href : u.href.slice(0, authorityEnd) + validUrl(u.href.slice(authorityEnd));
+}
+
 /** An absolute http(s) URL in the URL standard's serialisation, or null when it does not parse. */
 function serialiseHttp(url: string): string | null {
   try {
     const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? validUrl(u.href) : null;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? validHttpHref(u) : null;
   } catch {
     return null;
   }
@@ -155,7 +168,7 @@ export function resolvePlainUrl(raw: string, ctx: UrlContext): string | null {
   const target = unwrapProxyUrl(s, ctx.prefixes);
   if (target !== null) {
     const url = parsePublicHttpUrl(target);
-    return url ? validUrl(url.href) : null;
+    return url ? validHttpHref(url) : null;
   }
   const scheme = schemeOf(s);
   if (scheme === 'http' || scheme === 'https') return serialiseHttp(s);

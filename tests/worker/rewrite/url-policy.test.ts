@@ -3,8 +3,9 @@
  * oracle is WHATWG `URL`, which must resolve the written URL and the source's URL alike.
  */
 import { describe, expect, it } from 'vitest';
+import { rewriteHtml } from '../../../src/rewrite/rewrite-html';
 import { rewriteSrcset, validUrl } from '../../../src/rewrite/url-policy';
-import { PROXY, route } from './helpers';
+import { PROXY, options, route } from './helpers';
 
 /** Characters a valid URL may contain literally (RFC 3986 unreserved, sub-delims, :@/?#%). */
 const VALID = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]*$/;
@@ -57,5 +58,23 @@ describe('rewriteSrcset', () => {
     expect(out?.value).toBe(expected);
     expect(out?.widths).toBe(widths);
     expect(out?.first).toBe(expected.split(' ')[0]?.replace(/,$/, ''));
+  });
+});
+
+describe('URLs with an IPv6 host', () => {
+  // The brackets belong to the host; percent-encoding them (as validUrl does in a path) gives
+  // `http://%5B::1%5D/…`, which does not parse, so a second rewrite dropped the attribute.
+  it.each([
+    ['<blockquote cite="http://[::1]/a.jpg"></blockquote>', 'cite', 'http://[::1]/a.jpg'],
+    ['<q cite="https://[2001:db8::1]:8443/p q?x=[1]">x</q>', 'cite', 'https://[2001:db8::1]:8443/p%20q?x=%5B1%5D'],
+    ['<a href="https://[2001:db8::a]/path">x</a>', 'href', 'https://[2001:db8::a]/path'],
+  ])('%s keeps the host as written and is rewritten to itself', (html, name, expected) => {
+    const once = rewriteHtml(html, options());
+    const value = new RegExp(`${name}="([^"]*)"`).exec(once)?.[1];
+    expect(value).toBe(expected);
+    // The oracle: WHATWG URL reads the written value as the same host and path as the source's.
+    const source = new URL(new RegExp(`${name}="([^"]*)"`).exec(html)![1]!);
+    expect(new URL(value!).host).toBe(source.host);
+    expect(rewriteHtml(once, options())).toBe(once);
   });
 });
